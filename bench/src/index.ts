@@ -1,0 +1,2 @@
+// Benchmarks arrive in bench/src (see bench/README.md).
+export {};

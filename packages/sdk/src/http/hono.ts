@@ -1,0 +1,41 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContextFields } from '../context/context.js';
+import {
+  type CorrelationOptions,
+  logRequest,
+  middlewareLogger,
+  readCorrelation,
+  runCorrelated,
+} from './correlation.js';
+
+/** Options of the Hono correlation middleware. */
+export interface HonoCorrelationOptions extends CorrelationOptions {
+  /** Extra context fields for a request, such as `user_id` or `channel`. */
+  fields?: (c: Context) => ContextFields | undefined;
+}
+
+/** Correlation middleware for Hono: `app.use(correlation())` before the routes. */
+export function correlation(options: HonoCorrelationOptions = {}): MiddlewareHandler {
+  const logger = middlewareLogger(options);
+  const logRequests = options.logRequests !== false;
+  return async (c, next) => {
+    const started = performance.now();
+    const found = readCorrelation((name) => c.req.header(name), options);
+    c.header(found.header, found.requestId);
+    await runCorrelated(found, options.fields?.(c), logger, async () => {
+      await next();
+      // A handler may return its own Response: make sure it carries the id too.
+      c.header(found.header, found.requestId);
+      if (logRequests) {
+        logRequest(logger, {
+          method: c.req.method,
+          path: c.req.path,
+          // Only after next() is routePath the handler's template rather than this middleware's.
+          route: c.req.routePath,
+          status: c.res.status,
+          durationMs: performance.now() - started,
+        });
+      }
+    });
+  };
+}

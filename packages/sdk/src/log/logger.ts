@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { currentScope, type FieldValue } from '../context/context.js';
 import { VigilError } from '../errors.js';
@@ -15,7 +16,7 @@ export interface LoggerOptions {
   level?: string;
   /** `pretty` for humans (needs the pino-pretty package), `json` otherwise. Default from `VIGIL_LOG_FORMAT`, else json. */
   format?: 'json' | 'pretty';
-  /** Where lines go; default stdout. */
+  /** Where lines go (pretty ones too); default stdout. */
   destination?: pino.DestinationStream;
   /** Secret hiding; on by default, `false` turns it off. */
   redact?: RedactOptions | false;
@@ -76,7 +77,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const filter = parseLogFilter(env.VIGIL_LOG ?? options.level, 'info');
   const format = options.format ?? (env.VIGIL_LOG_FORMAT === 'pretty' ? 'pretty' : 'json');
   const redactor = options.redact === false ? undefined : new Redactor(options.redact);
-  const destination = options.destination ?? (format === 'pretty' ? prettyStream() : pino.destination(1));
+  const destination =
+    format === 'pretty' ? prettyStream(options.destination) : (options.destination ?? pino.destination(1));
 
   const root = pino(
     {
@@ -238,7 +240,8 @@ function isoTime(now: () => number): () => string {
   };
 }
 
-function prettyStream(): pino.DestinationStream {
+/** Human-readable lines through pino-pretty, to `destination` or stdout. */
+function prettyStream(destination: pino.DestinationStream | undefined): pino.DestinationStream {
   const require = createRequire(import.meta.url);
   let pretty: (options: object) => pino.DestinationStream;
   try {
@@ -251,12 +254,25 @@ function prettyStream(): pino.DestinationStream {
     );
   }
   return pretty({
-    colorize: process.stdout.isTTY === true,
+    colorize: destination === undefined && process.stdout.isTTY === true,
+    destination: destination === undefined ? 1 : asWritable(destination),
+    sync: true,
     translateTime: 'SYS:HH:MM:ss.l',
     customLevels: Object.entries(LEVELS)
       .map(([name, value]) => `${name}:${value}`)
       .join(','),
     useOnlyCustomProps: true,
     ignore: 'service',
+  });
+}
+
+/** pino-pretty pipes into a real stream; wrap a bare `{ write() }` destination in one. */
+function asWritable(destination: pino.DestinationStream): Writable {
+  if (destination instanceof Writable) return destination;
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      destination.write(chunk.toString());
+      callback();
+    },
   });
 }

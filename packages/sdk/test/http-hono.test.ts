@@ -1,0 +1,27 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { correlation } from '../src/http/hono.js';
+import { correlationContract, handleItem } from './support/correlation-contract.js';
+
+correlationContract(
+  'Hono',
+  async (log) => {
+    const app = new Hono();
+    app.use(correlation({ logger: log }));
+    app.get('/items/:id', async (c) => c.json(await handleItem(log, c.req.param('id'))));
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () =>
+        new Promise<void>((resolve) => {
+          if ('closeAllConnections' in server) server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    };
+  },
+  true,
+);

@@ -1,0 +1,35 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { withCorrelation } from '../src/http/node.js';
+import { correlationContract, handleItem } from './support/correlation-contract.js';
+
+correlationContract(
+  'node:http',
+  async (log) => {
+    const server = createServer(
+      withCorrelation(
+        (req, res) => {
+          const id = (req.url ?? '').split('?')[0]!.slice('/items/'.length);
+          void handleItem(log, id).then((body) => {
+            res.setHeader('content-type', 'application/json');
+            res.end(JSON.stringify(body));
+          });
+        },
+        { logger: log },
+      ),
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: async () => {
+        server.closeAllConnections();
+        server.close();
+        await once(server, 'close');
+      },
+    };
+  },
+  false,
+);

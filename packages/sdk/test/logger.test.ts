@@ -96,7 +96,12 @@ describe('context in log lines', () => {
       log.info('start');
       await new Promise((resolve) => setTimeout(resolve, 1));
       log.info('after timer');
-      await new Promise<void>((resolve) => setImmediate(() => (log.info('in immediate'), resolve())));
+      await new Promise<void>((resolve) =>
+        setImmediate(() => {
+          log.info('in immediate');
+          resolve();
+        }),
+      );
     });
     log.info('outside');
     const [a, b, c, outside] = out.lines;

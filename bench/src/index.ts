@@ -1,2 +1,0 @@
-// Benchmarks arrive in bench/src (see bench/README.md).
-export {};

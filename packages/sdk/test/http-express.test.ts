@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { correlation } from '../src/http/express.js';
+import { correlation, probes } from '../src/http/express.js';
 import { correlationContract, handleItem } from './support/correlation-contract.js';
+import { probesContract } from './support/probes-contract.js';
 
 correlationContract(
   'Express',
@@ -26,3 +27,21 @@ correlationContract(
   },
   true,
 );
+
+probesContract('Express', async (handle) => {
+  const app = express();
+  app.use(probes(handle));
+  app.get('/items/:id', (req, res) => {
+    res.json({ id: req.params.id });
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+});

@@ -2,8 +2,9 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { correlation } from '../src/http/hono.js';
+import { correlation, probes } from '../src/http/hono.js';
 import { correlationContract, handleItem } from './support/correlation-contract.js';
+import { probesContract } from './support/probes-contract.js';
 
 correlationContract(
   'Hono',
@@ -25,3 +26,20 @@ correlationContract(
   },
   true,
 );
+
+probesContract('Hono', async (handle) => {
+  const app = new Hono();
+  app.use(correlation({ logRequests: false }));
+  app.use(probes(handle));
+  app.get('/items/:id', (c) => c.json({ id: c.req.param('id') }));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+});

@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { withCorrelation } from '../src/http/node.js';
+import { probes, withCorrelation } from '../src/http/node.js';
 import { correlationContract, handleItem } from './support/correlation-contract.js';
+import { probesContract } from './support/probes-contract.js';
 
 correlationContract(
   'node:http',
@@ -33,3 +34,23 @@ correlationContract(
   },
   false,
 );
+
+probesContract('node:http', async (handle) => {
+  const serveProbes = probes(handle);
+  const server = createServer((req, res) =>
+    serveProbes(req, res, () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ id: (req.url ?? '').slice('/items/'.length) }));
+    }),
+  );
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+});

@@ -18,3 +18,5 @@ function expressRoute(req: IncomingMessage): string | undefined {
 export function correlation(options: NodeCorrelationOptions = {}): NodeMiddleware {
   return nodeCorrelation({ route: expressRoute, ...options });
 }
+
+export { probes } from './probes.js';

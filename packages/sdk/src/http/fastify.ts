@@ -1,5 +1,6 @@
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import { type ContextFields, context } from '../context/context.js';
+import { PROBE_PATHS, type ProbeRequest, type ProbeResponse } from '../health/routes.js';
 import {
   type CorrelationOptions,
   logRequest,
@@ -56,3 +57,22 @@ Object.assign(correlation, {
   [Symbol.for('skip-override')]: true,
   [Symbol.for('fastify.display-name')]: 'vigil-correlation',
 });
+
+/** Options of the Fastify probes plugin. */
+export interface FastifyProbeOptions {
+  /** The probe routes, from `probeRoutes()` in `@vigil/sdk/health`. */
+  handle: (req: ProbeRequest) => Promise<ProbeResponse | undefined>;
+}
+
+/** Serves `/healthz`, `/readyz`, `/health` and `/metrics` on a Fastify app: `app.register(probes, { handle })`. */
+export const probes: FastifyPluginCallback<FastifyProbeOptions> = (app, options, done) => {
+  for (const path of PROBE_PATHS) {
+    app.get(path, async (req, reply) => {
+      const response = await options.handle({ method: req.method, path, headers: req.headers });
+      if (response === undefined) return reply.callNotFound();
+      return reply.code(response.status).headers(response.headers).send(response.body);
+    });
+  }
+  done();
+};
+Object.assign(probes, { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'vigil-probes' });

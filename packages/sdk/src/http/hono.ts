@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContextFields } from '../context/context.js';
+import type { ProbeRequest, ProbeResponse } from '../health/routes.js';
 import {
   type CorrelationOptions,
   logRequest,
@@ -36,6 +37,18 @@ export function correlation(options: HonoCorrelationOptions = {}): MiddlewareHan
           durationMs: performance.now() - started,
         });
       }
+    });
+  };
+}
+
+/** Serves `/healthz`, `/readyz`, `/health` and `/metrics` on a Hono app: `app.use(probes(handle))`. */
+export function probes(handle: (req: ProbeRequest) => Promise<ProbeResponse | undefined>): MiddlewareHandler {
+  return async (c, next) => {
+    const response = await handle({ method: c.req.method, path: c.req.path, headers: c.req.header() });
+    if (response === undefined) return next();
+    return new Response(c.req.method === 'HEAD' ? null : response.body, {
+      status: response.status,
+      headers: response.headers,
     });
   };
 }

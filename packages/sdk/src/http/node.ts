@@ -63,3 +63,5 @@ export function withCorrelation(
   const middleware = correlation(options);
   return (req, res) => middleware(req, res, () => handler(req, res));
 }
+
+export { probes } from './probes.js';

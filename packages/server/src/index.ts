@@ -1,2 +1,2 @@
-// @vigil/server is planned and not built yet: see the package README for the issue that brings it.
-export {};
+export { type CliIo, EXIT_FAILED, runCli } from './cli/program.js';
+export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode } from './errors.js';

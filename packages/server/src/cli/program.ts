@@ -1,0 +1,80 @@
+import { Command, CommanderError } from 'commander';
+import { ServerError } from '../errors.js';
+import { fetchHealth, healthUrl } from '../health/fetch-health.js';
+import { exitCodeOf, healthTable } from '../health/health-table.js';
+
+/** What the CLI talks to; injected so tests run it in-process. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  colour: boolean;
+}
+
+/** Exit code when the CLI could not do what was asked (bad argument, refused, unreachable). */
+export const EXIT_FAILED = 3;
+
+/** Commands of DESIGN.md that later issues bring; each says so rather than pretending. */
+const PLANNED: Record<string, string> = {
+  serve: 'the service issue (#5)',
+  query: 'the PromQL issue (#6)',
+  import: 'the service issue (#5)',
+  export: 'the service issue (#5)',
+  tail: 'the ingest issue (#8)',
+  rules: 'the alerting issue (#7)',
+  audit: 'the sessions/invocations/audit issue (#4)',
+  silence: 'the alerting issue (#7)',
+};
+
+/** Runs `vigil <args>` and resolves to the process exit code. */
+export async function runCli(args: string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const program = new Command('vigil')
+    .description('Vigil: observability for AI-agent services')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('health')
+    .description("print a service's detailed health; exit 0 ok, 1 degraded, 2 down, 3 could not tell")
+    .argument('<url>', 'the service, e.g. http://localhost:8000 (reads /health) or a full URL')
+    .option('--token <token>', 'admin token (default: VIGIL_ADMIN_TOKEN)')
+    .option('--timeout <ms>', 'give up after this many milliseconds', '5000')
+    .option('--json', 'print the raw JSON instead of a table')
+    .action(async (target: string, options: { token?: string; timeout: string; json?: boolean }) => {
+      const timeout = Number(options.timeout);
+      if (!Number.isInteger(timeout) || timeout <= 0) {
+        throw new ServerError(
+          'VIGIL_BAD_ARGUMENT',
+          `--timeout must be a positive integer of milliseconds, got "${options.timeout}"`,
+        );
+      }
+      const health = await fetchHealth(healthUrl(target), options.token ?? io.env.VIGIL_ADMIN_TOKEN, timeout);
+      io.stdout(options.json ? `${JSON.stringify(health, null, 2)}\n` : healthTable(health, io.colour));
+      code = exitCodeOf(health.status);
+    });
+
+  for (const [name, issue] of Object.entries(PLANNED)) {
+    program
+      .command(name)
+      .description(`(not built yet: arrives with ${issue})`)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        throw new ServerError('VIGIL_NOT_BUILT', `vigil ${name} is not built yet: it arrives with ${issue}`);
+      });
+  }
+
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_FAILED;
+    if (err instanceof ServerError) {
+      io.stderr(`vigil: ${err.message} [${err.code}]\n`);
+      return err.code === 'VIGIL_UNREACHABLE' && args[0] === 'health' ? 2 : EXIT_FAILED;
+    }
+    io.stderr(`vigil: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_FAILED;
+  }
+}

@@ -1,0 +1,22 @@
+/** Stable error codes of @vigil/server; each one is listed in docs/errors.md. */
+export const SERVER_ERROR_CODES = {
+  VIGIL_BAD_ARGUMENT: 'a command-line argument is invalid',
+  VIGIL_UNREACHABLE: 'a service could not be reached',
+  VIGIL_BAD_RESPONSE: 'a service answered something that is not what was asked for',
+  VIGIL_UNAUTHORIZED: 'a service refused the admin credential',
+  VIGIL_NOT_BUILT: 'a command that is planned but not built yet',
+} as const;
+
+/** One of the server's stable error codes. */
+export type ServerErrorCode = keyof typeof SERVER_ERROR_CODES;
+
+/** The one error class of @vigil/server: `code` is stable, `message` says what and where. */
+export class ServerError extends Error {
+  readonly code: ServerErrorCode;
+
+  constructor(code: ServerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ServerError';
+    this.code = code;
+  }
+}

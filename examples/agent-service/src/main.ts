@@ -1,1 +1,97 @@
-export {};
+// The demo agent as a process: `node dist/src/main.js`, configured by PORT, HOST and SEED.
+import { createLogger, type Logger } from '@vigil/sdk';
+import { buildApp } from './app.js';
+import { seededRandom } from './random.js';
+
+// In-flight turns get this long to finish once a shutdown starts.
+const SHUTDOWN_GRACE_MS = 10_000;
+
+// PORT: an integer from 0 to 65535, default 8000.
+function parsePort(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return 8000;
+  const port = Number(text);
+  if (!/^\d+$/.test(text.trim()) || port > 65535) {
+    throw new Error(`PORT must be an integer from 0 to 65535 (got "${text}")`);
+  }
+  return port;
+}
+
+// SEED: an integer that makes every simulated draw reproducible; unset means Math.random.
+function parseSeed(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  if (!/^\d+$/.test(text.trim())) throw new Error(`SEED must be a non-negative integer (got "${text}")`);
+  return Number(text);
+}
+
+async function main(): Promise<void> {
+  let log: Logger;
+  try {
+    log = createLogger({ service: 'agent-service' });
+  } catch (error) {
+    // A bad VIGIL_LOG or a missing pino-pretty: there is no logger to say it with.
+    process.stderr.write(`agent-service: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const host = process.env.HOST || '0.0.0.0';
+  let port: number;
+  let seed: number | undefined;
+  try {
+    port = parsePort(process.env.PORT);
+    seed = parseSeed(process.env.SEED);
+  } catch (error) {
+    log.critical((error as Error).message);
+    process.exitCode = 1;
+    return;
+  }
+  const app = await buildApp({ logger: log, ...(seed === undefined ? {} : { random: seededRandom(seed) }) });
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    log.critical({ port, host }, listenProblem(error, port, host));
+    process.exitCode = 1;
+    await app.close();
+    return;
+  }
+  const address = app.server.address();
+  const bound = typeof address === 'object' && address !== null ? address.port : port;
+  const url = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${bound}`;
+  log.event(
+    'system.startup',
+    { port: bound, host, pid: process.pid, node: process.version },
+    `agent service on ${url}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warning({ signal }, 'second signal: exiting without waiting for in-flight turns');
+      process.exit(1);
+    }
+    stopping = true;
+    log.event('system.shutdown', { signal }, `${signal}: closing, in-flight turns may finish`);
+    const force = setTimeout(() => {
+      log.error(`in-flight turns still running after ${SHUTDOWN_GRACE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    app.close().then(
+      () => log.info('closed'),
+      (error: unknown) => {
+        log.error({ err: error }, 'close failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on('SIGTERM', stop).on('SIGINT', stop);
+}
+
+function listenProblem(error: unknown, port: number, host: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `port ${port} is already in use on ${host}: stop what uses it or set PORT`;
+  if (code === 'EACCES') return `no permission to listen on port ${port}: use a port above 1023 or set PORT`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `HOST ${host} is not an address of this machine`;
+  return `cannot listen on ${host}:${port}: ${(error as Error).message}`;
+}
+
+await main();

@@ -85,7 +85,8 @@ describe('log lines', () => {
     const text = out.raw.join('');
     assert.match(text, /WARNING/);
     assert.match(text, /careful/);
-    assert.match(text, /correlation_id: "pretty-1"/);
+    assert.match(text, /"correlation_id":"pretty-1"/);
+    assert.equal(text.trim().split('\n').length, 1, 'one line per record');
   });
 });
 

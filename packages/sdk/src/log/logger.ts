@@ -262,6 +262,7 @@ function prettyStream(destination: pino.DestinationStream | undefined): pino.Des
       .map(([name, value]) => `${name}:${value}`)
       .join(','),
     useOnlyCustomProps: true,
+    singleLine: true,
     ignore: 'service',
   });
 }

@@ -1,0 +1,85 @@
+import { createLogger, type Logger } from '@vigil/sdk';
+import { correlation } from '@vigil/sdk/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Agent } from './agent/agent.js';
+import { adminRoute } from './http/admin-route.js';
+import { registerErrorReplies } from './http/error-replies.js';
+import { MAX_BODY_BYTES, messagesRoute } from './http/messages-route.js';
+import { probeRoutes } from './http/probes.js';
+import { parseUserIdHeader } from './http/validation.js';
+import { LlmClient, type RetrySettings } from './llm/client.js';
+import { type ProviderSettings, SimulatedProvider } from './llm/provider.js';
+import { type Random, realSleep, type Sleep } from './random.js';
+import { SessionStore } from './sessions/store.js';
+import type { Tool } from './tools/tool.js';
+import { Toolbox } from './tools/toolbox.js';
+
+/** Options of `buildApp`; everything random or timed is injectable so tests are deterministic. */
+export interface AppOptions {
+  /** The logger to use; default a new one named `agent-service` writing to `destination`. */
+  logger?: Logger;
+  /** Where the default logger writes lines (default stdout). */
+  destination?: { write(line: string): void };
+  /** Level filter of the default logger when `VIGIL_LOG` is not set, e.g. `info,llm=debug`. */
+  logLevel?: string;
+  /** Environment the default logger reads `VIGIL_LOG`/`VIGIL_LOG_FORMAT` from (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Uniform numbers in [0, 1) that drive every simulated decision. Default Math.random. */
+  random?: Random;
+  /** How simulated latency and retry backoff wait. Default a real timer. */
+  sleep?: Sleep;
+  /** Clock in epoch ms. Default Date.now. */
+  now?: () => number;
+  /** The simulated provider and the agent's retries of rate limits. */
+  llm?: ProviderSettings & RetrySettings;
+  /** The agent's tools (default search_docs, get_weather, calculator). */
+  tools?: readonly Tool[];
+  /** Most sessions kept in memory. Default 10 000. */
+  maxSessions?: number;
+}
+
+/** Builds the demo agent's Fastify app, not yet listening. */
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger ?? defaultLogger(options);
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+
+  const sessions = new SessionStore({ logger, now, maxSessions: options.maxSessions });
+  const provider = new SimulatedProvider(options.llm ?? {}, random, sleep);
+  const llm = new LlmClient({ ...options.llm, provider, logger, random, sleep, now });
+  const toolbox = new Toolbox({ tools: options.tools, logger, random, sleep, now });
+  const agent = new Agent({ sessions, llm, toolbox, logger, now });
+
+  // Fastify's own logger stays off: the SDK's plugin writes the request lines, with the context.
+  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: 1024 } });
+  await app.register(correlation, {
+    logger,
+    fields: (req) => ({ channel: 'api', ...userOf(req.headers['x-user-id']) }),
+  });
+  registerErrorReplies(app, logger);
+  await app.register(probeRoutes);
+  await app.register(messagesRoute, { agent });
+  await app.register(adminRoute, { sessions });
+  return app;
+}
+
+// Without this the SDK's default `system` would claim the service itself triggered the work.
+// A bad header is answered by the route that reads it; here it only stays out of the context.
+function userOf(header: string | string[] | undefined): { user_id: string } {
+  try {
+    return { user_id: parseUserIdHeader(header) ?? 'anonymous' };
+  } catch {
+    return { user_id: 'anonymous' };
+  }
+}
+
+function defaultLogger(options: AppOptions): Logger {
+  return createLogger({
+    service: 'agent-service',
+    ...(options.destination === undefined ? {} : { destination: options.destination }),
+    ...(options.logLevel === undefined ? {} : { level: options.logLevel }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+}

@@ -1,0 +1,95 @@
+// `npm start`: runs the demo agent and a load generator against it, until Ctrl-C.
+// Each process is one entry of `children`; the Vigil service joins the list the same way.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const AGENT_PORT = 8000;
+const agentUrl = `http://127.0.0.1:${AGENT_PORT}`;
+const READY_TIMEOUT_MS = 15_000;
+
+const env = { ...process.env };
+if (process.stdout.isTTY && env.VIGIL_LOG_FORMAT === undefined) env.VIGIL_LOG_FORMAT = 'pretty';
+
+/** @type {{ name: string, script: string, args?: string[], env?: Record<string, string>, readyUrl?: string }[]} */
+const children = [
+  {
+    name: 'agent',
+    script: 'examples/agent-service/dist/src/main.js',
+    env: { PORT: String(AGENT_PORT) },
+    readyUrl: `${agentUrl}/readyz`,
+  },
+  { name: 'load', script: 'examples/agent-service/dist/src/load.js', args: ['--target', agentUrl] },
+];
+
+for (const child of children) {
+  if (!existsSync(new URL(child.script, `file://${root}`))) {
+    console.error(`start: ${child.script} is missing; run \`npm run build\` first (npm start does)`);
+    process.exit(1);
+  }
+}
+
+const running = new Map();
+let stopping = false;
+let exitCode = 0;
+
+// Children get their own process group: Ctrl-C then reaches them once, forwarded from here,
+// instead of twice (the terminal signals the whole foreground group), which would skip draining.
+function launch(spec) {
+  const child = spawn(process.execPath, [spec.script, ...(spec.args ?? [])], {
+    cwd: root,
+    env: { ...env, ...spec.env },
+    stdio: 'inherit',
+    detached: true,
+  });
+  running.set(spec.name, child);
+  child.on('exit', (code, signal) => {
+    running.delete(spec.name);
+    if (!stopping) {
+      console.error(`start: ${spec.name} exited (${signal ?? `code ${code}`}); stopping the others`);
+      exitCode = code || 1;
+      stopAll('SIGTERM');
+    } else if (code) {
+      exitCode ||= code;
+    }
+    if (running.size === 0) process.exit(exitCode);
+  });
+  return child;
+}
+
+function stopAll(signal) {
+  stopping = true;
+  for (const child of running.values()) child.kill(signal);
+}
+
+async function waitUntilReady(url, name) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (stopping) return false;
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  console.error(`start: ${name} was not ready at ${url} after ${READY_TIMEOUT_MS / 1000} s; stopping`);
+  exitCode = 1;
+  stopAll('SIGTERM');
+  return false;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));
+// If this process dies some other way, do not leave the children running.
+process.on('exit', () => {
+  for (const child of running.values()) child.kill('SIGTERM');
+});
+
+for (const spec of children) {
+  launch(spec);
+  if (spec.readyUrl !== undefined && !(await waitUntilReady(spec.readyUrl, spec.name))) break;
+}
+if (!stopping) {
+  console.log(`Vigil demo: agent on http://localhost:${AGENT_PORT} with load running (Ctrl-C stops everything)`);
+}

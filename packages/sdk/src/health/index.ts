@@ -4,7 +4,6 @@ export type { CheckFn, CheckOptions, CheckOutcome, ComponentKind, ComponentRepor
 export { type EventLoopLag, EventLoopMonitor, type EventLoopOptions } from './event-loop.js';
 export { createHealth, type DetailedHealth, Health, type HealthOptions, type Readiness } from './health.js';
 export {
-  type MetricsSource,
   PROBE_PATHS,
   type ProbeRequest,
   type ProbeResponse,

@@ -1,4 +1,5 @@
 import { ADMIN_CHALLENGE, type AdminAuth } from '../auth/admin-auth.js';
+import { type MetricsSource, metricsJsonResponse, metricsResponse } from '../metrics/exposition/respond.js';
 import type { Health } from './health.js';
 
 /** A request as the probe routes see it, whatever the framework. */
@@ -15,18 +16,12 @@ export interface ProbeResponse {
   body: string;
 }
 
-/** What `/metrics` serves: the exposition for an `Accept` header, and the JSON view. */
-export interface MetricsSource {
-  exposition(accept: string | undefined): Promise<{ contentType: string; body: string }>;
-  json(): Promise<unknown>;
-}
-
 /** Options of the probe routes. */
 export interface ProbeRoutesOptions {
   health: Health;
   /** Admin auth for `/health`, the metrics JSON view and, when asked, `/readyz` and `/metrics`. */
   auth: AdminAuth;
-  /** Serve `/metrics` from this source (absent: no `/metrics` route). */
+  /** Serve `/metrics` from Vigil's metrics or any prom-client registry (absent: no `/metrics` route). */
   metrics?: MetricsSource;
   /** Require admin auth on `/readyz` (default false). */
   readyzRequiresAuth?: boolean;
@@ -67,9 +62,8 @@ export function probeRoutes(options: ProbeRoutesOptions): (req: ProbeRequest) =>
         const accept = first(req.headers.accept);
         const wantsJson = accept !== undefined && /^application\/json\b/i.test(accept.trim());
         if ((wantsJson || options.metricsRequiresAuth) && !(await admin(req))) return unauthorized();
-        if (wantsJson) return json(200, await metrics.json());
-        const { contentType, body } = await metrics.exposition(accept);
-        return { status: 200, headers: { 'content-type': contentType, ...NO_STORE }, body };
+        const response = wantsJson ? await metricsJsonResponse(metrics) : await metricsResponse(metrics, accept);
+        return { ...response, headers: { ...response.headers, ...NO_STORE } };
       }
       default:
         return undefined;

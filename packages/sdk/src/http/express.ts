@@ -19,4 +19,5 @@ export function correlation(options: NodeCorrelationOptions = {}): NodeMiddlewar
   return nodeCorrelation({ route: expressRoute, ...options });
 }
 
+export { type ExpressHttpMetricsOptions, expressMetrics } from '../metrics/red/express.js';
 export { probes } from './probes.js';

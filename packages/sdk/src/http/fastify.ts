@@ -76,3 +76,5 @@ export const probes: FastifyPluginCallback<FastifyProbeOptions> = (app, options,
   done();
 };
 Object.assign(probes, { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'vigil-probes' });
+
+export { type FastifyHttpMetricsOptions, fastifyMetrics } from '../metrics/red/fastify.js';

@@ -52,3 +52,5 @@ export function probes(handle: (req: ProbeRequest) => Promise<ProbeResponse | un
     });
   };
 }
+
+export { type HonoHttpMetricsOptions, honoMetrics } from '../metrics/red/hono.js';

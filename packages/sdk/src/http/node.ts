@@ -64,4 +64,5 @@ export function withCorrelation(
   return (req, res) => middleware(req, res, () => handler(req, res));
 }
 
+export { httpMetrics, type NodeHttpMetricsOptions, withHttpMetrics } from '../metrics/red/node.js';
 export { probes } from './probes.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AdminAuth, createHealth, EventLoopMonitor, type MetricsSource, probeRoutes } from '../../src/health/index.js';
+import { Counter, Registry } from 'prom-client';
+import { AdminAuth, createHealth, EventLoopMonitor, probeRoutes } from '../../src/health/index.js';
 import type { ProbeRequest, ProbeResponse } from '../../src/health/routes.js';
 import type { ServedApp } from './correlation-contract.js';
 
@@ -8,13 +9,8 @@ import type { ServedApp } from './correlation-contract.js';
 export type StartProbeApp = (handle: (req: ProbeRequest) => Promise<ProbeResponse | undefined>) => Promise<ServedApp>;
 
 const TOKEN = 'probe-test-admin-token';
-const metrics: MetricsSource = {
-  exposition: async (accept) =>
-    accept?.includes('openmetrics')
-      ? { contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8', body: 'up 1\n# EOF\n' }
-      : { contentType: 'text/plain; version=0.0.4; charset=utf-8', body: 'up 1\n' },
-  json: async () => [{ name: 'up', values: [{ value: 1 }] }],
-};
+const metrics = new Registry();
+new Counter({ name: 'probe_test_total', help: 'A counter for the probe tests.', registers: [metrics] }).inc(3);
 
 /** The probe behaviour every framework adapter must have. */
 export function probesContract(name: string, start: StartProbeApp): void {
@@ -98,14 +94,17 @@ export function probesContract(name: string, start: StartProbeApp): void {
         let res = await fetch(`${url}/metrics`);
         assert.equal(res.status, 200);
         assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
-        assert.equal(await res.text(), 'up 1\n');
+        assert.match(await res.text(), /^probe_test_total 3$/m);
         res = await fetch(`${url}/metrics`, { headers: { accept: 'application/openmetrics-text; version=1.0.0' } });
         assert.match(res.headers.get('content-type') ?? '', /^application\/openmetrics-text/);
-        assert.match(await res.text(), /# EOF/);
+        const open = await res.text();
+        assert.match(open, /^probe_test_total 3$/m);
+        assert.match(open, /# EOF\n$/);
         assert.equal((await fetch(`${url}/metrics`, { headers: { accept: 'application/json' } })).status, 401);
         res = await fetch(`${url}/metrics`, { headers: { accept: 'application/json', ...admin } });
         assert.equal(res.status, 200);
-        assert.deepEqual(await res.json(), [{ name: 'up', values: [{ value: 1 }] }]);
+        const view = (await res.json()) as Array<{ name: string; values: Array<{ value: number }> }>;
+        assert.equal(view.find((m) => m.name === 'probe_test_total')?.values[0]?.value, 3);
       }));
 
     test('/metrics can require admin auth', () =>

@@ -1,0 +1,185 @@
+import type { BoundedCounter, BoundedHistogram } from './bounded.js';
+import type { Metrics } from './metrics.js';
+
+/** Bucket bounds the OpenTelemetry GenAI conventions give for `gen_ai.client.token.usage`. */
+export const GEN_AI_TOKEN_BUCKETS: readonly number[] = Object.freeze([
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+]);
+
+/** Bucket bounds the OpenTelemetry GenAI conventions give for `gen_ai.client.operation.duration`, in seconds. */
+export const GEN_AI_DURATION_BUCKETS: readonly number[] = Object.freeze([
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+]);
+
+/** How an agent invocation ended. */
+export type InvocationStatus = 'ok' | 'error' | 'cancelled' | 'timeout' | 'budget_exhausted';
+/** How a tool call ended. */
+export type ToolCallStatus = 'ok' | 'error' | 'timeout' | 'cancelled';
+/**
+ * Why an LLM call failed, as `error_type` (OpenTelemetry `error.type`): one of these, or
+ * another short, fixed identifier such as an exception class name. Never a message.
+ */
+export type LlmErrorType =
+  | 'rate_limited'
+  | 'timeout'
+  | 'server_error'
+  | 'invalid_request'
+  | 'authentication'
+  | 'content_filter'
+  | 'context_length_exceeded'
+  | 'cancelled'
+  | '_OTHER'
+  | (string & {});
+
+/** One LLM call, as `recordLlmCall` takes it. */
+export interface LlmCall {
+  /** The requested model (`gen_ai_request_model`), e.g. `gpt-4o`. */
+  model: string;
+  /** The provider (`gen_ai_provider_name`), e.g. `openai`, `anthropic`, `aws.bedrock`. */
+  provider: string;
+  /** The operation (`gen_ai_operation_name`): `chat` (default), `text_completion`, `embeddings`, `generate_content`, ... */
+  operation?: string;
+  /** Input (prompt) tokens, billable ones when the provider tells them apart. */
+  inputTokens?: number;
+  /** Output (completion) tokens. */
+  outputTokens?: number;
+  /** How long the call took, in seconds. */
+  durationSeconds?: number;
+  /** Set when the call failed: a short identifier, see `LlmErrorType`. */
+  errorType?: LlmErrorType;
+}
+
+type GenAiLabel = 'gen_ai_request_model' | 'gen_ai_operation_name' | 'gen_ai_provider_name';
+const GEN_AI_LABELS: readonly GenAiLabel[] = ['gen_ai_request_model', 'gen_ai_operation_name', 'gen_ai_provider_name'];
+const INVOCATION_STATUSES = new Set<string>(['ok', 'error', 'cancelled', 'timeout', 'budget_exhausted']);
+const TOOL_STATUSES = new Set<string>(['ok', 'error', 'timeout', 'cancelled']);
+
+/** `status` as given when it is one of the known ones, else `other`: the label set stays small. */
+function bounded(status: string, known: Set<string>): string {
+  return known.has(status) ? status : 'other';
+}
+
+/**
+ * The agent families (`vigil_agent_*`) and the OpenTelemetry GenAI client metrics in
+ * Prometheus naming. Labels are low-cardinality by design: agent, tool, model, provider,
+ * status; never a session, user or request id (those belong to session metrics and logs).
+ */
+export class AgentMetrics {
+  /** `vigil_agent_invocations_total{agent,status}` */
+  readonly invocations: BoundedCounter<'agent' | 'status'>;
+  /** `vigil_agent_tool_calls_total{agent,tool,status}` */
+  readonly toolCalls: BoundedCounter<'agent' | 'tool' | 'status'>;
+  /** `vigil_agent_turns_total{agent}` */
+  readonly turns: BoundedCounter<'agent'>;
+  /** `vigil_agent_guardrail_retries_total{agent,guardrail}` */
+  readonly guardrailRetries: BoundedCounter<'agent' | 'guardrail'>;
+  /** `vigil_agent_budget_exhausted_total{agent,budget}` */
+  readonly budgetExhausted: BoundedCounter<'agent' | 'budget'>;
+  /** `gen_ai_client_token_usage{gen_ai_token_type,gen_ai_request_model,gen_ai_operation_name,gen_ai_provider_name}` */
+  readonly tokenUsage: BoundedHistogram<GenAiLabel | 'gen_ai_token_type'>;
+  /** `gen_ai_client_operation_duration_seconds{gen_ai_request_model,gen_ai_operation_name,gen_ai_provider_name,error_type}` */
+  readonly operationDuration: BoundedHistogram<GenAiLabel | 'error_type'>;
+  /** `vigil_gen_ai_client_errors_total{gen_ai_request_model,gen_ai_operation_name,gen_ai_provider_name,error_type}` */
+  readonly llmErrors: BoundedCounter<GenAiLabel | 'error_type'>;
+
+  constructor(metrics: Metrics) {
+    this.invocations = metrics.counter({
+      name: 'vigil_agent_invocations_total',
+      help: 'Agent invocations finished, by agent and outcome (ok, error, cancelled, timeout, budget_exhausted).',
+      labelNames: ['agent', 'status'],
+    });
+    this.toolCalls = metrics.counter({
+      name: 'vigil_agent_tool_calls_total',
+      help: 'Tool calls made by agents, by agent, tool and outcome (ok, error, timeout, cancelled).',
+      labelNames: ['agent', 'tool', 'status'],
+    });
+    this.turns = metrics.counter({
+      name: 'vigil_agent_turns_total',
+      help: 'Agent turns completed (one model response acted upon), by agent.',
+      labelNames: ['agent'],
+    });
+    this.guardrailRetries = metrics.counter({
+      name: 'vigil_agent_guardrail_retries_total',
+      help: 'Retries an agent made because a guardrail rejected its output, by agent and guardrail.',
+      labelNames: ['agent', 'guardrail'],
+    });
+    this.budgetExhausted = metrics.counter({
+      name: 'vigil_agent_budget_exhausted_total',
+      help: 'Agent invocations stopped because a budget ran out, by agent and budget (tokens, cost, turns, time, ...).',
+      labelNames: ['agent', 'budget'],
+    });
+    this.tokenUsage = metrics.histogram({
+      name: 'gen_ai_client_token_usage',
+      help: 'Tokens used per GenAI operation (OpenTelemetry gen_ai.client.token.usage), by token type, model, operation and provider.',
+      labelNames: ['gen_ai_token_type', ...GEN_AI_LABELS],
+      buckets: GEN_AI_TOKEN_BUCKETS,
+    });
+    this.operationDuration = metrics.histogram({
+      name: 'gen_ai_client_operation_duration_seconds',
+      help: 'Duration of GenAI operations in seconds (OpenTelemetry gen_ai.client.operation.duration), by model, operation, provider and, for failures, error type.',
+      labelNames: [...GEN_AI_LABELS, 'error_type'],
+      buckets: GEN_AI_DURATION_BUCKETS,
+    });
+    this.llmErrors = metrics.counter({
+      name: 'vigil_gen_ai_client_errors_total',
+      help: 'GenAI operations that ended in an error, by model, operation, provider and error type (rate_limited, timeout, ...).',
+      labelNames: [...GEN_AI_LABELS, 'error_type'],
+    });
+  }
+
+  /** Counts one finished agent invocation; an unknown status counts as `other`. */
+  recordInvocation(call: { agent: string; status: InvocationStatus }): void {
+    this.invocations.inc({ agent: call.agent, status: bounded(call.status, INVOCATION_STATUSES) });
+  }
+
+  /** Counts one tool call; an unknown status counts as `other`. */
+  recordToolCall(call: { agent: string; tool: string; status: ToolCallStatus }): void {
+    this.toolCalls.inc({ agent: call.agent, tool: call.tool, status: bounded(call.status, TOOL_STATUSES) });
+  }
+
+  /** Counts one completed turn. */
+  recordTurn(turn: { agent: string }): void {
+    this.turns.inc({ agent: turn.agent });
+  }
+
+  /** Counts one retry forced by a guardrail (e.g. `json_schema`, `pii`). */
+  recordGuardrailRetry(retry: { agent: string; guardrail: string }): void {
+    this.guardrailRetries.inc({ agent: retry.agent, guardrail: retry.guardrail });
+  }
+
+  /** Counts one invocation stopped by a budget (e.g. `tokens`, `cost`, `turns`, `time`). */
+  recordBudgetExhausted(stop: { agent: string; budget: string }): void {
+    this.budgetExhausted.inc({ agent: stop.agent, budget: stop.budget });
+  }
+
+  /**
+   * Records one LLM call: token usage (input and output observed separately, as the
+   * conventions ask), its duration, and, when it failed, the error counter.
+   */
+  recordLlmCall(call: LlmCall): void {
+    const labels = {
+      gen_ai_request_model: call.model,
+      gen_ai_operation_name: call.operation ?? 'chat',
+      gen_ai_provider_name: call.provider,
+    };
+    if (call.inputTokens !== undefined) this.#observeTokens(labels, 'input', call.inputTokens);
+    if (call.outputTokens !== undefined) this.#observeTokens(labels, 'output', call.outputTokens);
+    const failed = call.errorType !== undefined && call.errorType !== '';
+    if (call.durationSeconds !== undefined) {
+      if (call.durationSeconds >= 0) {
+        this.operationDuration.observe(
+          failed ? { ...labels, error_type: call.errorType } : labels,
+          call.durationSeconds,
+        );
+      } else {
+        this.operationDuration.rejectSample(`negative duration ${call.durationSeconds}`);
+      }
+    }
+    if (failed) this.llmErrors.inc({ ...labels, error_type: call.errorType });
+  }
+
+  #observeTokens(labels: Record<GenAiLabel, string>, type: 'input' | 'output', tokens: number): void {
+    if (tokens >= 0) this.tokenUsage.observe({ ...labels, gen_ai_token_type: type }, tokens);
+    else this.tokenUsage.rejectSample(`negative ${type} token count ${tokens}`);
+  }
+}

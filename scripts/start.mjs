@@ -1,6 +1,7 @@
 // `npm start`: runs the demo agent and a load generator against it, until Ctrl-C.
 // Each process is one entry of `children`; the Vigil service joins the list the same way.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +12,9 @@ const READY_TIMEOUT_MS = 15_000;
 
 const env = { ...process.env };
 if (process.stdout.isTTY && env.VIGIL_LOG_FORMAT === undefined) env.VIGIL_LOG_FORMAT = 'pretty';
+// Admin routes (/health, /admin/*) need a token: make one for this run unless one is set.
+const madeToken = env.VIGIL_ADMIN_TOKEN === undefined;
+if (madeToken) env.VIGIL_ADMIN_TOKEN = randomBytes(18).toString('base64url');
 
 /** @type {{ name: string, script: string, args?: string[], env?: Record<string, string>, readyUrl?: string }[]} */
 const children = [
@@ -92,4 +96,6 @@ for (const spec of children) {
 }
 if (!stopping) {
   console.log(`Vigil demo: agent on http://localhost:${AGENT_PORT} with load running (Ctrl-C stops everything)`);
+  if (madeToken)
+    console.log(`Admin token for this run: ${env.VIGIL_ADMIN_TOKEN} (set VIGIL_ADMIN_TOKEN to choose your own)`);
 }

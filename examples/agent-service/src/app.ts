@@ -1,11 +1,12 @@
 import { createLogger, type Logger } from '@vigil/sdk';
-import { correlation } from '@vigil/sdk/fastify';
+import { correlation, fastifyMetrics, probes } from '@vigil/sdk/fastify';
+import { AdminAuth, createHealth, type Health, probeRoutes, TurnPool } from '@vigil/sdk/health';
+import { createMetrics, type Metrics } from '@vigil/sdk/metrics';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Agent } from './agent/agent.js';
 import { adminRoute } from './http/admin-route.js';
 import { registerErrorReplies } from './http/error-replies.js';
 import { MAX_BODY_BYTES, messagesRoute } from './http/messages-route.js';
-import { probeRoutes } from './http/probes.js';
 import { parseUserIdHeader } from './http/validation.js';
 import { LlmClient, type RetrySettings } from './llm/client.js';
 import { type ProviderSettings, SimulatedProvider } from './llm/provider.js';
@@ -36,7 +37,18 @@ export interface AppOptions {
   tools?: readonly Tool[];
   /** Most sessions kept in memory. Default 10 000. */
   maxSessions?: number;
+  /** Prometheus metrics (default: a new registry with process metrics). */
+  metrics?: Metrics;
+  /** Health of the process (default: a new one with the LLM provider and tools as components). */
+  health?: Health;
+  /** Admin auth for /health and /admin/* (default: from VIGIL_ADMIN_TOKEN and friends in `env`). */
+  auth?: AdminAuth;
+  /** Turns that may run at once, and wait for a worker (default 16 and 64). */
+  pool?: TurnPool;
 }
+
+/** The demo's version, shown by /health. */
+export const VERSION = '0.1.0';
 
 /** Builds the demo agent's Fastify app, not yet listening. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
@@ -45,11 +57,20 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
 
+  const metrics = options.metrics ?? createMetrics({ logger });
+  const pool = options.pool ?? new TurnPool({ maxWorkers: 16, maxQueue: 64 });
+  const auth = options.auth ?? new AdminAuth({ env: options.env ?? process.env, logger });
   const sessions = new SessionStore({ logger, now, maxSessions: options.maxSessions });
   const provider = new SimulatedProvider(options.llm ?? {}, random, sleep);
-  const llm = new LlmClient({ ...options.llm, provider, logger, random, sleep, now });
-  const toolbox = new Toolbox({ tools: options.tools, logger, random, sleep, now });
-  const agent = new Agent({ sessions, llm, toolbox, logger, now });
+  const agentMetrics = metrics.agent;
+  const llm = new LlmClient({ ...options.llm, provider, logger, random, sleep, now, metrics: agentMetrics });
+  const toolbox = new Toolbox({ tools: options.tools, logger, random, sleep, now, metrics: agentMetrics });
+  const agent = new Agent({ sessions, llm, toolbox, logger, now, metrics: agentMetrics });
+  const health = options.health ?? createHealth({ service: 'agent-service', version: VERSION, pool, now });
+  // The simulated provider and tools are in-process, so they are always up; a real agent checks
+  // its provider's status endpoint, its MCP servers and its database here.
+  health.check('llm_provider', () => 'ok', { kind: 'dependency', critical: true });
+  health.check('tools', () => (toolbox.tools.length > 0 ? 'ok' : 'down'), { kind: 'module' });
 
   // Fastify's own logger stays off: the SDK's plugin writes the request lines, with the context.
   const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: 1024 } });
@@ -57,10 +78,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     logger,
     fields: (req) => ({ channel: 'api', ...userOf(req.headers['x-user-id']) }),
   });
+  await app.register(fastifyMetrics, { metrics });
   registerErrorReplies(app, logger);
-  await app.register(probeRoutes);
-  await app.register(messagesRoute, { agent });
-  await app.register(adminRoute, { sessions });
+  await app.register(probes, { handle: probeRoutes({ health, auth, metrics }) });
+  await app.register(messagesRoute, { agent, pool });
+  await app.register(adminRoute, { sessions, auth });
+  app.addHook('onClose', async () => health.close());
   return app;
 }
 

@@ -13,6 +13,7 @@ export const API_ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the Content-Type header cannot be read' },
   INTERNAL: { status: 500, meaning: 'a bug in the agent service; the logs have details' },
   LLM_UNAVAILABLE: { status: 502, meaning: 'the LLM provider kept failing, retries included' },
+  OVERLOADED: { status: 503, meaning: 'every worker is busy and the turn queue is full' },
 } as const;
 
 /** One of the API's error codes. */

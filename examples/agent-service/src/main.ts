@@ -1,6 +1,7 @@
 // The demo agent as a process: `node dist/src/main.js`, configured by PORT, HOST and SEED.
 import { createLogger, type Logger } from '@vigil/sdk';
-import { buildApp } from './app.js';
+import { createHealth, createShutdown, TurnPool } from '@vigil/sdk/health';
+import { buildApp, VERSION } from './app.js';
 import { seededRandom } from './random.js';
 
 // In-flight turns get this long to finish once a shutdown starts.
@@ -44,7 +45,16 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const app = await buildApp({ logger: log, ...(seed === undefined ? {} : { random: seededRandom(seed) }) });
+  const pool = new TurnPool({ maxWorkers: 16, maxQueue: 64 });
+  const health = createHealth({ service: 'agent-service', version: VERSION, pool });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp({ logger: log, health, pool, ...(seed === undefined ? {} : { random: seededRandom(seed) }) });
+  } catch (error) {
+    log.critical({ err: error }, 'the agent service could not start');
+    process.exitCode = 1;
+    return;
+  }
   try {
     await app.listen({ port, host });
   } catch (error) {
@@ -62,28 +72,12 @@ async function main(): Promise<void> {
     `agent service on ${url}`,
   );
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warning({ signal }, 'second signal: exiting without waiting for in-flight turns');
-      process.exit(1);
-    }
-    stopping = true;
-    log.event('system.shutdown', { signal }, `${signal}: closing, in-flight turns may finish`);
-    const force = setTimeout(() => {
-      log.error(`in-flight turns still running after ${SHUTDOWN_GRACE_MS} ms; exiting`);
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    app.close().then(
-      () => log.info('closed'),
-      (error: unknown) => {
-        log.error({ err: error }, 'close failed');
-        process.exitCode = 1;
-      },
-    );
-  };
-  process.on('SIGTERM', stop).on('SIGINT', stop);
+  // SIGTERM/SIGINT: /readyz answers 503 draining at once, in-flight turns get the grace period,
+  // then Fastify's own close hooks run and the process exits 0; a second signal exits at once.
+  createShutdown({ health, logger: log, graceMs: SHUTDOWN_GRACE_MS })
+    .addServer(app.server)
+    .onClose('fastify', () => app.close())
+    .install();
 }
 
 function listenProblem(error: unknown, port: number, host: string): string {

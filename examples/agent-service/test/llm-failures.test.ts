@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { postMessage, recordingSleep, sequence, startAgent } from './support/agent.js';
+import { ADMIN, postMessage, recordingSleep, sequence, startAgent } from './support/agent.js';
 
 // The first random draw of each provider call decides its fault: below 0.03 a 429, below 0.05 a 5xx.
 
@@ -53,7 +53,7 @@ test('answers 502 LLM_UNAVAILABLE and logs agent.failed when rate limits outlast
     await agent.logs.waitFor((line) => line.event === 'http.request.failed');
     for (const line of agent.logs.lines) assert.equal(line.correlation_id, 'fail-1');
 
-    const sessions = (await (await fetch(`${agent.url}/admin/sessions`)).json()) as {
+    const sessions = (await (await fetch(`${agent.url}/admin/sessions`, { headers: ADMIN })).json()) as {
       sessions: Record<string, number>[];
     };
     assert.equal(sessions.sessions[0]?.failed_turns, 1);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createLogger } from '@vigil/sdk';
 import { startLoad } from '../src/load.js';
 import type { SessionSummary } from '../src/sessions/store.js';
-import { LogCapture, recordingSleep, startAgent } from './support/agent.js';
+import { ADMIN, LogCapture, recordingSleep, startAgent } from './support/agent.js';
 
 test('the load generator sends a bounded number of requests to a real server and stops', async () => {
   const agent = await startAgent({ sleep: recordingSleep().sleep });
@@ -21,7 +21,9 @@ test('the load generator sends a bounded number of requests to a real server and
     assert.deepEqual({ sent: stats.sent, ok: stats.ok, failed: stats.failed }, { sent: 6, ok: 6, failed: 0 });
     assert.deepEqual(await load.stop(), stats, 'stopping a finished run changes nothing');
 
-    const list = (await (await fetch(`${agent.url}/admin/sessions`)).json()) as { sessions: SessionSummary[] };
+    const list = (await (await fetch(`${agent.url}/admin/sessions`, { headers: ADMIN })).json()) as {
+      sessions: SessionSummary[];
+    };
     assert.ok(list.sessions.length <= 3);
     assert.equal(
       list.sessions.reduce((sum, s) => sum + s.turns, 0),

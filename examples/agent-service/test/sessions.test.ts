@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TurnResult } from '../src/agent/agent.js';
 import type { SessionSummary } from '../src/sessions/store.js';
-import { postMessage, startAgent } from './support/agent.js';
+import { ADMIN, postMessage, startAgent } from './support/agent.js';
 
 async function turn(url: string, sessionId: string, text: string): Promise<TurnResult> {
   const res = await postMessage(url, sessionId, { text, delayMs: 1 });
@@ -22,7 +22,7 @@ test('GET /admin/sessions counts turns, tokens and tool calls per session', asyn
       'prompt tokens grow with the conversation history',
     );
 
-    const res = await fetch(`${agent.url}/admin/sessions`);
+    const res = await fetch(`${agent.url}/admin/sessions`, { headers: ADMIN });
     assert.equal(res.status, 200);
     const list = (await res.json()) as { count: number; sessions: SessionSummary[] };
     assert.equal(list.count, 2);

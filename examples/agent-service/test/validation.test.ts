@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { postMessage, type RunningAgent, startAgent } from './support/agent.js';
+import { ADMIN, postMessage, type RunningAgent, startAgent } from './support/agent.js';
 
 interface ErrorAnswer {
   error: { code: string; message: string; field?: string };
@@ -80,7 +80,7 @@ describe('input validation of POST /v1/sessions/:sessionId/messages', () => {
   });
 
   test('creates no session for a rejected message', async () => {
-    const res = await fetch(`${agent.url}/admin/sessions`);
+    const res = await fetch(`${agent.url}/admin/sessions`, { headers: ADMIN });
     const list = (await res.json()) as { sessions: { session_id: string }[] };
     assert.deepEqual(list.sessions, []);
     assert.equal(agent.logs.events('agent.dispatched').length, 0);

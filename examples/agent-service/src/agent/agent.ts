@@ -1,4 +1,5 @@
 import { context, type Logger } from '@vigil/sdk';
+import type { AgentMetrics } from '@vigil/sdk/metrics';
 import { ApiError } from '../errors.js';
 import type { LlmClient, LlmTally } from '../llm/client.js';
 import { LlmError } from '../llm/errors.js';
@@ -7,6 +8,7 @@ import type { ChatMessage } from '../llm/simulated-model.js';
 import { estimateTokens } from '../llm/tokens.js';
 import type { SessionStore } from '../sessions/store.js';
 import type { Toolbox, ToolCallOutcome } from '../tools/toolbox.js';
+import { AGENT_NAME } from './name.js';
 
 /** What the user sent for one turn. */
 export interface TurnInput {
@@ -35,6 +37,8 @@ export interface AgentOptions {
   toolbox: Toolbox;
   logger: Logger;
   now: () => number;
+  /** Counts turns and invocations in the agent metrics. */
+  metrics?: AgentMetrics;
 }
 
 const SYSTEM_PROMPT =
@@ -87,6 +91,8 @@ export class Agent {
         duration_ms: now() - started,
       };
       sessions.record(session, { ok: true, messages: written, tally, ...toolCounts(toolCalls) });
+      this.#options.metrics?.recordTurn({ agent: AGENT_NAME });
+      this.#options.metrics?.recordInvocation({ agent: AGENT_NAME, status: 'ok' });
       this.#log.event(
         'agent.completed',
         {
@@ -103,6 +109,7 @@ export class Agent {
       return result;
     } catch (error) {
       sessions.record(session, { ok: false, messages: [], tally, ...toolCounts(toolCalls) });
+      this.#options.metrics?.recordInvocation({ agent: AGENT_NAME, status: 'error' });
       const why = failureOf(error, tally.calls);
       this.#log.event(
         'agent.failed',

@@ -1,11 +1,18 @@
+import type { AdminAuth } from '@vigil/sdk/health';
+import { unauthorized } from '@vigil/sdk/health';
 import type { FastifyInstance } from 'fastify';
 import type { SessionStore } from '../sessions/store.js';
 
-/** `GET /admin/sessions`: every in-memory session with its counters. */
-export async function adminRoute(app: FastifyInstance, options: { sessions: SessionStore }): Promise<void> {
-  // Open for now: admin auth (Bearer VIGIL_ADMIN_TOKEN or a JWT, through the SDK) arrives with a
-  // later issue. The list holds session ids, user ids and token counts, never message text, so
-  // until then it shows nothing a caller of the demo could not already see.
+/** `GET /admin/sessions`: every in-memory session with its counters; admin auth required. */
+export async function adminRoute(
+  app: FastifyInstance,
+  options: { sessions: SessionStore; auth: AdminAuth },
+): Promise<void> {
+  app.addHook('onRequest', async (req, reply) => {
+    if (await options.auth.authorize(req.headers.authorization)) return;
+    const refused = unauthorized();
+    return reply.code(refused.status).headers(refused.headers).send(refused.body);
+  });
   app.get('/admin/sessions', async () => {
     const sessions = options.sessions.list();
     return { count: sessions.length, sessions };

@@ -1,4 +1,5 @@
-import { context } from '@vigil/sdk';
+import { context, VigilError } from '@vigil/sdk';
+import type { TurnPool } from '@vigil/sdk/health';
 import type { FastifyInstance } from 'fastify';
 import type { Agent } from '../agent/agent.js';
 import { ApiError } from '../errors.js';
@@ -8,7 +9,7 @@ import { parseMessageBody, parseSessionId, parseUserIdHeader } from './validatio
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /** `POST /v1/sessions/:sessionId/messages`: runs one agent turn. */
-export async function messagesRoute(app: FastifyInstance, options: { agent: Agent }): Promise<void> {
+export async function messagesRoute(app: FastifyInstance, options: { agent: Agent; pool: TurnPool }): Promise<void> {
   // The body is JSON whatever the Content-Type says: `curl -d '{"text":"hi"}'` sends it as a
   // form, and a demo should not fail on that. This plugin is encapsulated, so other routes keep
   // Fastify's own parsers.
@@ -37,7 +38,15 @@ export async function messagesRoute(app: FastifyInstance, options: { agent: Agen
       }
       const userId = input.userId ?? headerUser;
       if (userId !== undefined) context.set('user_id', userId);
-      return options.agent.runTurn(sessionId, { ...input, ...(userId === undefined ? {} : { userId }) });
+      const turn = { ...input, ...(userId === undefined ? {} : { userId }) };
+      try {
+        return await options.pool.run(() => options.agent.runTurn(sessionId, turn));
+      } catch (error) {
+        if (error instanceof VigilError && error.code === 'VIGIL_TURN_POOL_FULL') {
+          throw new ApiError('OVERLOADED', `${error.message}; retry later`);
+        }
+        throw error;
+      }
     },
   );
 }

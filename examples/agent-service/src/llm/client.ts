@@ -1,4 +1,5 @@
 import type { Logger } from '@vigil/sdk';
+import type { AgentMetrics } from '@vigil/sdk/metrics';
 import type { Random, Sleep } from '../random.js';
 import { LlmError } from './errors.js';
 import type { Completion, CompletionRequest, SimulatedProvider } from './provider.js';
@@ -26,6 +27,8 @@ export interface LlmClientOptions extends RetrySettings {
   random: Random;
   sleep: Sleep;
   now: () => number;
+  /** Feeds the GenAI client metrics (tokens, duration, errors by type). */
+  metrics?: AgentMetrics;
 }
 
 const MAX_BACKOFF_MS = 8000;
@@ -39,6 +42,7 @@ export class LlmClient {
   readonly #now: () => number;
   readonly #maxRetries: number;
   readonly #backoffMs: number;
+  readonly #metrics: AgentMetrics | undefined;
 
   constructor(options: LlmClientOptions) {
     this.#provider = options.provider;
@@ -48,6 +52,7 @@ export class LlmClient {
     this.#now = options.now;
     this.#maxRetries = options.maxRetries ?? 3;
     this.#backoffMs = options.backoffMs ?? 250;
+    this.#metrics = options.metrics;
   }
 
   /** One completion, retrying 429s; throws the last LlmError when the provider keeps failing. */
@@ -66,6 +71,12 @@ export class LlmClient {
         tally.promptTokens += completion.usage.prompt_tokens;
         tally.completionTokens += completion.usage.completion_tokens;
         const durationMs = this.#now() - started;
+        this.#metrics?.recordLlmCall({
+          ...base,
+          inputTokens: completion.usage.prompt_tokens,
+          outputTokens: completion.usage.completion_tokens,
+          durationSeconds: durationMs / 1000,
+        });
         this.#log.event(
           'llm.call.completed',
           {
@@ -83,6 +94,7 @@ export class LlmClient {
       } catch (error) {
         if (!(error instanceof LlmError)) throw error;
         const failure = { ...base, attempt, duration_ms: this.#now() - started, status: error.status };
+        this.#metrics?.recordLlmCall({ ...base, durationSeconds: failure.duration_ms / 1000, errorType: error.kind });
         const retry = error.kind === 'rate_limited' && attempt <= this.#maxRetries;
         if (error.kind === 'rate_limited') {
           this.#log.event(

@@ -1,4 +1,6 @@
 import type { Logger } from '@vigil/sdk';
+import type { AgentMetrics } from '@vigil/sdk/metrics';
+import { AGENT_NAME } from '../agent/name.js';
 import { logNormal, type Random, type Sleep } from '../random.js';
 import { calculator } from './calculator.js';
 import { searchDocs } from './search-docs.js';
@@ -33,6 +35,8 @@ export interface ToolboxOptions {
   random: Random;
   sleep: Sleep;
   now: () => number;
+  /** Counts each call in `vigil_agent_tool_calls_total`. */
+  metrics?: AgentMetrics;
 }
 
 /** Runs the agent's tools with simulated latency and outages, logging one event per call. */
@@ -43,6 +47,7 @@ export class Toolbox {
   readonly #random: Random;
   readonly #sleep: Sleep;
   readonly #now: () => number;
+  readonly #metrics: AgentMetrics | undefined;
 
   constructor(options: ToolboxOptions) {
     this.tools = options.tools ?? DEFAULT_TOOLS;
@@ -51,6 +56,7 @@ export class Toolbox {
     this.#random = options.random;
     this.#sleep = options.sleep;
     this.#now = options.now;
+    this.#metrics = options.metrics;
   }
 
   /** Runs one call; a failure is reported in the outcome (the model reads it), never thrown. */
@@ -70,6 +76,7 @@ export class Toolbox {
       if (!(error instanceof ToolError)) this.#log.error({ err: error, tool: request.name }, 'tool crashed');
     }
     outcome.duration_ms = this.#now() - started;
+    this.#metrics?.recordToolCall({ agent: AGENT_NAME, tool: request.name, status: outcome.status });
     if (errorKind === undefined) {
       this.#log.event(
         'tool.call.completed',

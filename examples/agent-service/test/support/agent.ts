@@ -1,5 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import { AdminAuth } from '@vigil/sdk/health';
 import { type AppOptions, buildApp } from '../../src/app.js';
+
+/** The admin token of every test agent. */
+export const ADMIN_TOKEN = 'test-admin-token-0123';
+
+/** Headers that pass the test agent's admin auth. */
+export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 /** One parsed log line. */
 export type LogLine = Record<string, unknown>;
@@ -56,7 +63,8 @@ export interface RunningAgent {
  */
 export async function startAgent(options: AppOptions = {}): Promise<RunningAgent> {
   const logs = new LogCapture();
-  const app = await buildApp({ env: {}, logLevel: 'debug', destination: logs, random: () => 0.5, ...options });
+  const auth = new AdminAuth({ tokens: [ADMIN_TOKEN] });
+  const app = await buildApp({ env: {}, logLevel: 'debug', destination: logs, random: () => 0.5, auth, ...options });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, logs, close: () => app.close() };

@@ -1,5 +1,7 @@
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 
+const RESOLUTION_MS = 10;
+
 /** Event-loop delay over the last complete window, in milliseconds. */
 export interface EventLoopLag {
   p50_ms: number;
@@ -53,7 +55,7 @@ export class EventLoopMonitor {
     this.#stallMs = options.stallMs ?? 1_000;
     this.#now = options.now ?? Date.now;
     this.#onStall = options.onStall;
-    this.#histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.#histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   }
 
   /** Starts measuring. */
@@ -111,7 +113,9 @@ export class EventLoopMonitor {
 
   #read(windowSeconds: number) {
     const h = this.#histogram;
-    const ms = (ns: number) => (Number.isFinite(ns) ? Math.round(ns / 1e4) / 100 : 0);
+    // The histogram records the whole sampling interval; the delay is what exceeds it.
+    const ms = (ns: number) =>
+      Number.isFinite(ns) ? Math.max(0, Math.round(ns / 1e4 - RESOLUTION_MS * 100) / 100) : 0;
     return {
       p50_ms: ms(h.percentile(50)),
       p99_ms: ms(h.percentile(99)),

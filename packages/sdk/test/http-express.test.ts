@@ -1,8 +1,7 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { correlation, probes } from '../src/http/express.js';
 import { correlationContract, handleItem } from './support/correlation-contract.js';
+import { onLoopback } from './support/loopback.js';
 import { probesContract } from './support/probes-contract.js';
 
 correlationContract(
@@ -14,16 +13,7 @@ correlationContract(
       res.json(await handleItem(log, req.params.id));
     });
     const server = app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      close: async () => {
-        server.closeAllConnections();
-        server.close();
-        await once(server, 'close');
-      },
-    };
+    return onLoopback(server);
   },
   true,
 );
@@ -35,13 +25,5 @@ probesContract('Express', async (handle) => {
     res.json({ id: req.params.id });
   });
   const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  return onLoopback(server);
 });

@@ -1,9 +1,9 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { correlation, probes } from '../src/http/hono.js';
 import { correlationContract, handleItem } from './support/correlation-contract.js';
+import { onLoopback } from './support/loopback.js';
 import { probesContract } from './support/probes-contract.js';
 
 correlationContract(
@@ -13,16 +13,7 @@ correlationContract(
     app.use(correlation({ logger: log }));
     app.get('/items/:id', async (c) => c.json(await handleItem(log, c.req.param('id'))));
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      close: () =>
-        new Promise<void>((resolve) => {
-          if ('closeAllConnections' in server) server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    };
+    return onLoopback(server as Server);
   },
   true,
 );
@@ -33,13 +24,5 @@ probesContract('Hono', async (handle) => {
   app.use(probes(handle));
   app.get('/items/:id', (c) => c.json({ id: c.req.param('id') }));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if ('closeAllConnections' in server) server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return onLoopback(server as Server);
 });

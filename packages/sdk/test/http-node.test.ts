@@ -1,8 +1,7 @@
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { probes, withCorrelation } from '../src/http/node.js';
 import { correlationContract, handleItem } from './support/correlation-contract.js';
+import { onLoopback } from './support/loopback.js';
 import { probesContract } from './support/probes-contract.js';
 
 correlationContract(
@@ -21,16 +20,7 @@ correlationContract(
       ),
     );
     server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      close: async () => {
-        server.closeAllConnections();
-        server.close();
-        await once(server, 'close');
-      },
-    };
+    return onLoopback(server);
   },
   false,
 );
@@ -44,13 +34,5 @@ probesContract('node:http', async (handle) => {
     }),
   );
   server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  return onLoopback(server);
 });

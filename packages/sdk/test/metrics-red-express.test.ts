@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import express from 'express';
 import { createMetrics, expressMetrics } from '../src/metrics/index.js';
+import { onLoopback } from './support/loopback.js';
 import { eventually, samples } from './support/metrics-read.js';
 import { redContract } from './support/metrics-red-contract.js';
 
@@ -31,16 +32,7 @@ redContract(
       res.status(500).send('failed');
     });
     const server = app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      close: async () => {
-        server.closeAllConnections();
-        server.close();
-        await once(server, 'close');
-      },
-    };
+    return onLoopback(server);
   },
   { seesClientLeave: true },
 );

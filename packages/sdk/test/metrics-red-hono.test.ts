@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { describe, test } from 'node:test';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createMetrics } from '../src/metrics/index.js';
 import { honoMetrics } from '../src/metrics/red/hono.js';
+import { onLoopback } from './support/loopback.js';
 import { samples } from './support/metrics-read.js';
 import { redContract } from './support/metrics-red-contract.js';
 
@@ -26,16 +26,7 @@ redContract(
     });
     app.onError((_err, c) => c.text('failed', 500));
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      close: () =>
-        new Promise<void>((resolve) => {
-          if ('closeAllConnections' in server) server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    };
+    return onLoopback(server as Server);
   },
   // Hono only sees the Response its handler returns, not the socket.
   { seesClientLeave: false },

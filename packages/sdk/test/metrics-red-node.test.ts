@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { withHttpMetrics } from '../src/metrics/index.js';
 import { routeMatcher } from '../src/metrics/red/routes.js';
+import { onLoopback } from './support/loopback.js';
 import { redContract } from './support/metrics-red-contract.js';
 
 redContract(
@@ -35,16 +34,7 @@ redContract(
       ),
     );
     server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      close: async () => {
-        server.closeAllConnections();
-        server.close();
-        await once(server, 'close');
-      },
-    };
+    return onLoopback(server);
   },
   { seesClientLeave: true },
 );

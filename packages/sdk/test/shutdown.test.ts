@@ -31,7 +31,8 @@ async function startFixture(env: Record<string, string>): Promise<Running> {
       nl = buffer.indexOf('\n');
     }
   });
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  // 'close', not 'exit': it comes once stdout is fully read, so every line is in `lines`.
+  const exit = once(child, 'close').then(([code]) => code as number | null);
   await until(() => lines.some((line) => line.msg === 'listening'), 'the fixture to listen');
   const port = lines.find((line) => line.msg === 'listening')!.port as number;
   return { child, port, lines, exit };
@@ -58,15 +59,21 @@ async function until(condition: () => boolean, what: string, ms = 5_000): Promis
 
 describe('graceful shutdown on real signals', () => {
   test('SIGTERM: readyz says draining at once, in-flight requests finish, new connections are refused, hooks run, exit 0', async () => {
-    const app = await startFixture({ DRAIN_MS: '400', SLOW_MS: '900', GRACE_MS: '5000' });
+    // Generous times: the machine is shared, and the checks below must fit inside the drain delay.
+    const app = await startFixture({ DRAIN_MS: '1500', SLOW_MS: '3000', GRACE_MS: '8000' });
     const slow = get(app.port, '/slow');
     await until(() => app.lines.some((line) => line.msg === 'slow request started'), 'the slow request');
     app.child.kill('SIGTERM');
     await until(() => app.lines.some((line) => line.phase === 'draining'), 'draining');
     assert.deepEqual(await get(app.port, '/readyz'), { status: 503, body: '{"status":"draining"}' });
     assert.deepEqual(await get(app.port, '/healthz'), { status: 200, body: '{"status":"alive"}' });
-    await sleep(500); // past the drain delay: the listener is closed
-    assert.deepEqual(await get(app.port, '/healthz'), { error: 'ECONNREFUSED' });
+    let refused: Awaited<ReturnType<typeof get>> | undefined;
+    for (let tries = 0; tries < 60; tries++) {
+      refused = await get(app.port, '/healthz'); // past the drain delay the listener is closed
+      if ('error' in refused) break;
+      await sleep(100);
+    }
+    assert.deepEqual(refused, { error: 'ECONNREFUSED' });
     assert.deepEqual(await slow, { status: 200, body: 'done' });
     assert.equal(await app.exit, 0);
     const messages = app.lines.map((line) => line.msg);

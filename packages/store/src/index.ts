@@ -1,2 +1,23 @@
-// @vigil/store is planned and not built yet: see the package README for the issue that brings it.
-export {};
+// The store interfaces, records, errors and in-memory stores; no native code. SQLite lives in `@vigil/store/sqlite`.
+export { AUDIT_HASH_VERSION, auditHash, canonicalJson, GENESIS_HASH, type JsonValue } from './audit/canonical.js';
+export { MemoryAuditStore } from './audit/memory-audit-store.js';
+export type {
+  AuditBreak,
+  AuditBreakKind,
+  AuditEvent,
+  AuditEventInput,
+  AuditQuery,
+  AuditStore,
+  AuditVerifyResult,
+} from './audit/types.js';
+export { STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './errors.js';
+export { MemoryInvocationStore } from './invocations/memory-invocation-store.js';
+export type {
+  InsertResult,
+  InvocationInput,
+  InvocationQuery,
+  InvocationRecord,
+  InvocationStatus,
+  InvocationStore,
+} from './invocations/types.js';
+export { DEFAULT_LIMIT, MAX_LIMIT, type TimeInput } from './validate.js';

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { auditVerify } from '../audit/verify-command.js';
 import { ServerError } from '../errors.js';
 import { fetchHealth, healthUrl } from '../health/fetch-health.js';
 import { exitCodeOf, healthTable } from '../health/health-table.js';
@@ -22,7 +23,6 @@ const PLANNED: Record<string, string> = {
   export: 'the service issue (#5)',
   tail: 'the ingest issue (#8)',
   rules: 'the alerting issue (#7)',
-  audit: 'the sessions/invocations/audit issue (#4)',
   silence: 'the alerting issue (#7)',
 };
 
@@ -52,6 +52,18 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       const health = await fetchHealth(healthUrl(target), options.token ?? io.env.VIGIL_ADMIN_TOKEN, timeout);
       io.stdout(options.json ? `${JSON.stringify(health, null, 2)}\n` : healthTable(health, io.colour));
       code = exitCodeOf(health.status);
+    });
+
+  program
+    .command('audit')
+    .description('the hash-chained audit log')
+    .command('verify')
+    .description(
+      'check every row of the audit chain; exit 0 intact, 1 broken (names the first broken row), 3 cannot open',
+    )
+    .argument('[path]', 'record database (default: $VIGIL_DATA_DIR/vigil.db)')
+    .action(async (path?: string) => {
+      code = await auditVerify(path, io);
     });
 
   for (const [name, issue] of Object.entries(PLANNED)) {

@@ -1,0 +1,144 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqliteConnection } from '../sqlite/connection.js';
+import { type InvocationFilter, invocationFilter } from './filter.js';
+import { prepareInvocations } from './prepare.js';
+import type { InsertResult, InvocationInput, InvocationQuery, InvocationRecord, InvocationStore } from './types.js';
+
+const COLUMNS = [
+  'id',
+  'ts',
+  'app_id',
+  'session_id',
+  'correlation_id',
+  'task_type',
+  'model_alias',
+  'model_actual',
+  'provider',
+  'input_hash',
+  'latency_ms',
+  'tokens_in',
+  'tokens_out',
+  'cache_read_tokens_in',
+  'cache_creation_tokens_in',
+  'cost_usd',
+  'user_id',
+  'task_id',
+  'is_shadow',
+  'skill_id',
+  'escalation_request_id',
+  'chain_id',
+  'caller',
+  'queue_wait_ms',
+  'overflow_escalated',
+  'status',
+  'error',
+] as const;
+const SELECT = COLUMNS.join(', ');
+
+type Row = Omit<InvocationRecord, 'is_shadow' | 'overflow_escalated'> & {
+  is_shadow: number;
+  overflow_escalated: number;
+};
+
+/** The invocation log in the `invocations` table of a SQLite file. */
+export class SqliteInvocationStore implements InvocationStore {
+  readonly #conn: SqliteConnection;
+  readonly #now: () => number;
+  #insert: ((records: InvocationRecord[]) => number) | null = null;
+
+  constructor(conn: SqliteConnection, now: () => number) {
+    this.#conn = conn;
+    this.#now = now;
+  }
+
+  /** Stores a batch in one transaction; ids already stored are kept as they are. */
+  async insertBatch(records: readonly InvocationInput[]): Promise<InsertResult> {
+    const prepared = prepareInvocations(records, this.#now);
+    if (prepared.length === 0) return { inserted: 0, duplicates: 0 };
+    const inserted = this.#conn.run('inserting invocations', () => this.#inserter()(prepared));
+    return { inserted, duplicates: prepared.length - inserted };
+  }
+
+  /** Calls matching the filters, one page of them, ordered by ts then id. */
+  async query(query?: InvocationQuery): Promise<InvocationRecord[]> {
+    const f = invocationFilter(query);
+    const { where, params } = whereOf(f);
+    const dir = f.order === 'desc' ? 'DESC' : 'ASC';
+    const sql = `SELECT ${SELECT} FROM invocations${where} ORDER BY ts ${dir}, id ${dir} LIMIT ? OFFSET ?`;
+    const rows = this.#conn.run('querying invocations', (db) => db.prepare(sql).all(...params, f.limit, f.offset));
+    return (rows as Row[]).map((row) => ({
+      ...row,
+      is_shadow: row.is_shadow === 1,
+      overflow_escalated: row.overflow_escalated === 1,
+    }));
+  }
+
+  /** How many calls match the filters. */
+  async count(query?: InvocationQuery): Promise<number> {
+    const { where, params } = whereOf(invocationFilter(query));
+    const row = this.#conn.run('counting invocations', (db) =>
+      db.prepare(`SELECT COUNT(*) AS n FROM invocations${where}`).get(...params),
+    );
+    return (row as { n: number }).n;
+  }
+
+  // Prepared once, on first use: the statement and its transaction are the hot path.
+  #inserter(): (records: InvocationRecord[]) => number {
+    if (this.#insert !== null) return this.#insert;
+    const db = this.#conn.db();
+    const statement: Statement<unknown[]> = db.prepare(
+      `INSERT OR IGNORE INTO invocations (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+    );
+    this.#insert = db.transaction((records: InvocationRecord[]) => {
+      let inserted = 0;
+      for (const r of records) {
+        // Same order as COLUMNS; the contract's round trip of a full record catches a slip.
+        inserted += statement.run(
+          r.id,
+          r.ts,
+          r.app_id,
+          r.session_id,
+          r.correlation_id,
+          r.task_type,
+          r.model_alias,
+          r.model_actual,
+          r.provider,
+          r.input_hash,
+          r.latency_ms,
+          r.tokens_in,
+          r.tokens_out,
+          r.cache_read_tokens_in,
+          r.cache_creation_tokens_in,
+          r.cost_usd,
+          r.user_id,
+          r.task_id,
+          r.is_shadow ? 1 : 0,
+          r.skill_id,
+          r.escalation_request_id,
+          r.chain_id,
+          r.caller,
+          r.queue_wait_ms,
+          r.overflow_escalated ? 1 : 0,
+          r.status,
+          r.error,
+        ).changes;
+      }
+      return inserted;
+    });
+    return this.#insert;
+  }
+}
+
+function whereOf(f: InvocationFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    clauses.push(clause);
+    params.push(...values);
+  };
+  if (f.since !== null) add('ts >= ?', f.since);
+  if (f.until !== null) add('ts < ?', f.until);
+  if (f.model !== null) add('(model_alias = ? OR model_actual = ?)', f.model, f.model);
+  for (const [column, value] of f.equal) add(`${column} = ?`, value);
+  return { where: clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`, params };
+}

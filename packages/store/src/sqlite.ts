@@ -1,0 +1,13 @@
+// The SQLite driver (better-sqlite3): `import { openSqliteStore } from '@vigil/store/sqlite'`.
+export { SqliteAuditStore } from './audit/sqlite-audit-store.js';
+export { AUDIT_VERIFY_EXIT, type AuditVerifyReport, auditVerifyReport } from './audit/verify-report.js';
+export { SqliteInvocationStore } from './invocations/sqlite-invocation-store.js';
+export type { SqliteConnectionOptions } from './sqlite/connection.js';
+export { MIGRATIONS, type Migration, SCHEMA_VERSION } from './sqlite/migrations.js';
+export {
+  DATABASE_FILE,
+  defaultDatabasePath,
+  openSqliteStore,
+  SqliteStore,
+  type SqliteStoreOptions,
+} from './sqlite/sqlite-store.js';

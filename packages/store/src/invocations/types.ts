@@ -31,7 +31,7 @@ export interface InvocationRecord {
   cache_read_tokens_in: number;
   /** Prompt tokens written to the provider's cache (a subset of tokens_in). */
   cache_creation_tokens_in: number;
-  cost_usd: number;
+  cost_usd: number | null;
   user_id: string | null;
   task_id: string | null;
   /** A shadow-mode call, made to compare models and not shown to the user. */

@@ -31,7 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
         tokens_out INTEGER NOT NULL,
         cache_read_tokens_in INTEGER NOT NULL,
         cache_creation_tokens_in INTEGER NOT NULL,
-        cost_usd REAL NOT NULL,
+        cost_usd REAL,
         user_id TEXT,
         task_id TEXT,
         is_shadow INTEGER NOT NULL,

@@ -95,7 +95,7 @@ export function invocationStoreContract(name: string, make: MakeInvocationStore)
         assert.deepEqual(await store.query(), [record]);
       }));
 
-    test('a minimal record gets a random id, the clock for ts, zero counters, false flags, status ok', () =>
+    test('a minimal record gets a random id, the clock for ts, zero counters, no cost (unknown, not 0), false flags, status ok', () =>
       withStore(async (store) => {
         clock = T0 + 5;
         await store.insertBatch([{ task_type: 'parse_task' }, { task_type: 'parse_task' }]);
@@ -118,7 +118,7 @@ export function invocationStoreContract(name: string, make: MakeInvocationStore)
             tokens_out: 0,
             cache_read_tokens_in: 0,
             cache_creation_tokens_in: 0,
-            cost_usd: 0,
+            cost_usd: null,
             is_shadow: false,
             overflow_escalated: false,
             status: 'ok',

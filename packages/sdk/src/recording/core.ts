@@ -1,0 +1,166 @@
+import { currentScope } from '../context/context.js';
+import type { Budgets } from '../cost/budgets.js';
+import { type CostMeter, createCostMeter } from '../cost/cost-meter.js';
+import { VigilError } from '../errors.js';
+import type { InvocationRow } from '../invocations/row.js';
+import { type InvocationSink, noopSink } from '../invocations/sink.js';
+import { lazySqliteSink } from '../invocations/sqlite-sink.js';
+import { getLogger, type Logger } from '../log/logger.js';
+import { Redactor } from '../log/redact.js';
+import type { BoundedCounter } from '../metrics/bounded.js';
+import { getMetrics, type Metrics } from '../metrics/metrics.js';
+import type { SessionRegistry } from '../sessions/registry.js';
+import { GenAiTracer } from '../tracing/gen-ai.js';
+import type { RecorderOptions } from './options.js';
+
+const MAX_ERROR_LENGTH = 500;
+const errorCounters = new WeakMap<Metrics, BoundedCounter<'stage'>>();
+
+/** Counts of what went wrong inside recording (never thrown into the agent). */
+export interface RecorderStats {
+  /** Recording failures by stage: `llm`, `tool`, `turn`, `sink`, `on_record`, `read_response`. */
+  errors: Record<string, number>;
+}
+
+/** The dependencies and the safety net shared by the llm, tool and agent recorders. */
+export class RecorderCore {
+  readonly app: string;
+  readonly agent: string;
+  readonly provider: string;
+  readonly metrics: Metrics | undefined;
+  readonly sessions: SessionRegistry | undefined;
+  readonly costs: CostMeter | undefined;
+  readonly budgets: Budgets | undefined;
+  readonly sink: InvocationSink;
+  readonly tracer: GenAiTracer;
+  readonly redactor: Redactor;
+  readonly onRecord: ((row: InvocationRow) => void) | undefined;
+  readonly now: () => number;
+  /** Milliseconds on a monotonic clock (the injected clock when one is given). */
+  readonly clock: () => number;
+  readonly errors: Record<string, number> = {};
+  readonly #logger: Logger | undefined;
+  readonly #sinkGiven: boolean;
+  readonly #dataDir: string | undefined;
+  #log: Logger | undefined;
+  #errorCounter: BoundedCounter<'stage'> | undefined;
+  readonly #warned = new Set<string>();
+
+  constructor(options: RecorderOptions = {}) {
+    const env = options.env ?? process.env;
+    this.app = options.app ?? env.VIGIL_SERVICE ?? 'app';
+    this.agent = options.agent ?? this.app;
+    this.provider = options.provider ?? 'unknown';
+    this.#logger = options.logger;
+    this.metrics = options.metrics === false ? undefined : (options.metrics ?? getMetrics());
+    this.sessions = options.sessions;
+    this.costs = options.costs === false ? undefined : (options.costs ?? createCostMeter({ logger: options.logger }));
+    this.budgets = options.budgets;
+    this.#dataDir = options.sink === undefined ? env.VIGIL_DATA_DIR || undefined : undefined;
+    this.#sinkGiven = options.sink !== undefined;
+    this.sink =
+      options.sink ??
+      (this.#dataDir === undefined
+        ? noopSink
+        : lazySqliteSink({ env, logger: options.logger, metrics: options.metrics }));
+    this.tracer = new GenAiTracer(options.tracing);
+    this.redactor = options.redactor ?? new Redactor();
+    this.onRecord = options.onRecord;
+    this.now = options.now ?? Date.now;
+    this.clock = options.now ?? (() => performance.now());
+  }
+
+  /** The module logger `recording`. */
+  log(): Logger {
+    if (this.#log === undefined) {
+      this.#log = (this.#logger ?? getLogger()).module('recording');
+      if (this.#dataDir !== undefined) {
+        this.#log.info({ data_dir: this.#dataDir }, 'invocation rows go to the SQLite file in VIGIL_DATA_DIR');
+      } else if (!this.#sinkGiven) {
+        this.#log.info(
+          'invocation rows are not kept: set VIGIL_DATA_DIR or pass a sink to createRecorder (createSqliteSink, createHttpSink, createStoreSink)',
+        );
+      }
+    }
+    return this.#log;
+  }
+
+  /** The current context's fields (read, never copied). */
+  scope(): Readonly<Record<string, unknown>> {
+    return currentScope().fields;
+  }
+
+  /** Writes a row to the sink, then gives it to `onRecord`; neither may throw into the agent. */
+  emit(row: InvocationRow): void {
+    try {
+      this.sink.write(row);
+    } catch (error) {
+      this.failed('sink', error);
+    }
+    if (this.onRecord !== undefined) {
+      try {
+        this.onRecord(row);
+      } catch (error) {
+        this.failed('on_record', error);
+      }
+    }
+  }
+
+  /** Counts a recording failure and logs the first one of each stage. Never throws. */
+  failed(stage: string, error: unknown): void {
+    try {
+      this.errors[stage] = (this.errors[stage] ?? 0) + 1;
+      if (this.metrics !== undefined) this.#errors(this.metrics).inc({ stage });
+      if (this.#warned.has(stage)) return;
+      this.#warned.add(stage);
+      this.log().error(
+        { stage, err: error },
+        `recording failed at "${stage}" (the agent was not affected); further failures are counted in vigil_recording_errors_total`,
+      );
+    } catch {
+      // The last resort: a broken logger or registry must not reach the agent either.
+    }
+  }
+
+  /** A short, redacted summary of an error for rows and logs (never the stack). */
+  summary(error: unknown): string {
+    const text =
+      error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : typeof error === 'string'
+          ? error
+          : 'failed (no error given)';
+    const safe = this.redactor.redactString(text);
+    return safe.length <= MAX_ERROR_LENGTH ? safe : `${safe.slice(0, MAX_ERROR_LENGTH - 1)}…`;
+  }
+
+  #errors(metrics: Metrics): BoundedCounter<'stage'> {
+    if (this.#errorCounter !== undefined) return this.#errorCounter;
+    let counter = errorCounters.get(metrics);
+    if (counter === undefined) {
+      counter = metrics.counter({
+        name: 'vigil_recording_errors_total',
+        help: 'Failures inside LLM/tool/turn recording (a throwing sink or callback, an unreadable response), by stage; the agent is never affected.',
+        labelNames: ['stage'],
+      });
+      errorCounters.set(metrics, counter);
+    }
+    this.#errorCounter = counter;
+    return counter;
+  }
+}
+
+/** `value` when it is a non-empty string, else undefined. */
+export function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** True for a duration a record may carry: a finite number of milliseconds >= 0. */
+export function validDuration(ms: unknown): ms is number {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0;
+}
+
+/** The error counted (never thrown) when a record's duration is unusable. */
+export function badDuration(method: string, ms: unknown): VigilError {
+  return new VigilError('VIGIL_BAD_OPTION', `${method}: durationMs must be a finite number >= 0, got ${String(ms)}`);
+}

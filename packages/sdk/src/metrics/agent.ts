@@ -157,29 +157,51 @@ export class AgentMetrics {
    * conventions ask), its duration, and, when it failed, the error counter.
    */
   recordLlmCall(call: LlmCall): void {
-    const labels = {
-      gen_ai_request_model: call.model,
-      gen_ai_operation_name: call.operation ?? 'chat',
-      gen_ai_provider_name: call.provider,
-    };
-    if (call.inputTokens !== undefined) this.#observeTokens(labels, 'input', call.inputTokens);
-    if (call.outputTokens !== undefined) this.#observeTokens(labels, 'output', call.outputTokens);
+    const sets = this.#labelSets(call.model, call.operation ?? 'chat', call.provider);
+    if (call.inputTokens !== undefined) this.#observeTokens(sets.input, 'input', call.inputTokens);
+    if (call.outputTokens !== undefined) this.#observeTokens(sets.output, 'output', call.outputTokens);
     const failed = call.errorType !== undefined && call.errorType !== '';
+    const withError = failed ? Object.assign({ error_type: call.errorType }, sets.base) : undefined;
     if (call.durationSeconds !== undefined) {
       if (call.durationSeconds >= 0) {
-        this.operationDuration.observe(
-          failed ? { ...labels, error_type: call.errorType } : labels,
-          call.durationSeconds,
-        );
+        this.operationDuration.observe(withError ?? sets.base, call.durationSeconds);
       } else {
         this.operationDuration.rejectSample(`negative duration ${call.durationSeconds}`);
       }
     }
-    if (failed) this.llmErrors.inc({ ...labels, error_type: call.errorType });
+    if (withError !== undefined) this.llmErrors.inc(withError);
   }
 
-  #observeTokens(labels: Record<GenAiLabel, string>, type: 'input' | 'output', tokens: number): void {
-    if (tokens >= 0) this.tokenUsage.observe({ ...labels, gen_ai_token_type: type }, tokens);
+  // Label objects built once per model/operation/provider: building them per call (spreads)
+  // cost more than prom-client's observations themselves.
+  readonly #sets = new Map<string, LabelSets>();
+
+  #labelSets(model: string, operation: string, provider: string): LabelSets {
+    const key = `${model}\u0000${operation}\u0000${provider}`;
+    let sets = this.#sets.get(key);
+    if (sets === undefined) {
+      const base = { gen_ai_request_model: model, gen_ai_operation_name: operation, gen_ai_provider_name: provider };
+      sets = {
+        base,
+        input: Object.assign({ gen_ai_token_type: 'input' }, base),
+        output: Object.assign({ gen_ai_token_type: 'output' }, base),
+      };
+      if (this.#sets.size < LABEL_SET_CACHE) this.#sets.set(key, sets);
+    }
+    return sets;
+  }
+
+  #observeTokens(labels: Record<GenAiLabel | 'gen_ai_token_type', string>, type: string, tokens: number): void {
+    if (tokens >= 0) this.tokenUsage.observe(labels, tokens);
     else this.tokenUsage.rejectSample(`negative ${type} token count ${tokens}`);
   }
 }
+
+/** Prebuilt label objects of one model/operation/provider. */
+interface LabelSets {
+  base: Record<GenAiLabel, string>;
+  input: Record<GenAiLabel | 'gen_ai_token_type', string>;
+  output: Record<GenAiLabel | 'gen_ai_token_type', string>;
+}
+/** Most model/operation/provider combinations whose label objects are kept (the guard bounds series anyway). */
+const LABEL_SET_CACHE = 1_000;

@@ -78,7 +78,16 @@ describe('graceful shutdown on real signals', () => {
     assert.equal(await app.exit, 0);
     const messages = app.lines.map((line) => line.msg);
     assert.ok(messages.includes('close hook ran'));
-    assert.equal(app.lines.at(-1)!.phase, 'done');
+    const drained = messages.indexOf('drain hook ran');
+    assert.ok(drained > messages.indexOf('slow request started'), 'the drain hook runs once the signal came');
+    assert.ok(drained < messages.indexOf('close hook ran'), 'and before the close hooks');
+    const done = app.lines.findIndex((line) => line.phase === 'done');
+    assert.ok(done !== -1, `no 'done' line; last lines: ${JSON.stringify(app.lines.slice(-3))}`);
+    assert.deepEqual(
+      app.lines.slice(done + 1).map((line) => line.msg),
+      [],
+      'nothing is logged after shutdown is done',
+    );
   });
 
   test('a request still running after the grace period is cut, and the process still exits 0', async () => {

@@ -17,7 +17,7 @@ export interface LoggerOptions {
   level?: string;
   /** `pretty` for humans (needs the pino-pretty package), `json` otherwise. Default from `VIGIL_LOG_FORMAT`, else json. */
   format?: 'json' | 'pretty';
-  /** Where lines go (pretty ones too); default stdout. */
+  /** Where lines go (pretty ones too); default stdout, written synchronously as pino does by default, so lines keep their order and none is lost at exit. */
   destination?: pino.DestinationStream;
   /** Secret hiding; on by default, `false` turns it off. */
   redact?: RedactOptions | false;
@@ -78,7 +78,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const format = options.format ?? (env.VIGIL_LOG_FORMAT === 'pretty' ? 'pretty' : 'json');
   const redactor = options.redact === false ? undefined : new Redactor(options.redact);
   const destination =
-    format === 'pretty' ? prettyStream(options.destination) : (options.destination ?? pino.destination(1));
+    format === 'pretty'
+      ? prettyStream(options.destination)
+      : (options.destination ?? pino.destination({ dest: 1, sync: true }));
 
   const root = pino(
     {

@@ -32,6 +32,7 @@ export class Shutdown {
   readonly #options: ShutdownOptions;
   readonly #servers = new Set<Server>();
   readonly #hooks: Hook[] = [];
+  readonly #drainHooks: Hook[] = [];
   readonly #open = new Map<Server, Set<ServerResponse>>();
   readonly #logger: Logger;
   #state: 'running' | 'draining' | 'done' = 'running';
@@ -64,6 +65,15 @@ export class Shutdown {
   /** Adds a hook that runs after the servers closed, in the reverse order of adding. */
   onClose(name: string, fn: () => unknown): this {
     this.#hooks.push({ name, fn });
+    return this;
+  }
+
+  /**
+   * Adds a hook that runs the moment draining begins, before the servers close: end what would
+   * otherwise hold a connection open for the whole grace period (event streams, websockets).
+   */
+  onDrain(name: string, fn: () => unknown): this {
+    this.#drainHooks.push({ name, fn });
     return this;
   }
 
@@ -110,6 +120,13 @@ export class Shutdown {
       drain_delay_ms: drainDelayMs,
       grace_ms: graceMs,
     });
+    for (const hook of this.#drainHooks) {
+      try {
+        await hook.fn();
+      } catch (err) {
+        this.#logger.error({ err, hook: hook.name }, `drain hook ${hook.name} failed`);
+      }
+    }
     if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
     for (const open of this.#open.values()) for (const res of open) res.shouldKeepAlive = false;
     const forced = await Promise.all([...this.#servers].map((server) => this.#closeServer(server, graceMs)));

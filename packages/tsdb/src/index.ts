@@ -1,2 +1,32 @@
-// @vigil/tsdb is planned and not built yet: see the package README for the issue that brings it.
-export {};
+// The public API of @vigil/tsdb, as an explicit list.
+
+export { ChunkIterator } from './chunks/chunk-iterator.js';
+export { isStaleNaN, STALE_NAN } from './chunks/float-bits.js';
+export { type HeadAppendResult, HeadChunks, type HeadChunksOptions } from './chunks/head-chunks.js';
+export { CHUNK_ENCODING_XOR, type ChunkHeader, decodeChunk, encodeChunk, readChunkHeader } from './chunks/serialize.js';
+export {
+  type AppendResult,
+  type ChunkLimits,
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_SAMPLES,
+  XorChunk,
+} from './chunks/xor-chunk.js';
+export { MAX_TIMESTAMP } from './chunks/xor-encoding.js';
+export { type TextPosition, TSDB_ERROR_CODES, TsdbError, type TsdbErrorCode } from './errors.js';
+export { type ContentTypeOptions, formatFromContentType, SCRAPE_ACCEPT_HEADER } from './exposition/content-type.js';
+export { parseExposition } from './exposition/parse.js';
+export { ExpositionParser } from './exposition/parser.js';
+export type {
+  Exemplar,
+  ExpositionEntry,
+  ExpositionFormat,
+  ExpositionLimits,
+  ExpositionParseOptions,
+  FamilyMetadata,
+  Label,
+  MetricType,
+  Sample,
+} from './exposition/types.js';
+export { type LabelSet, parseSeriesKey, seriesKey } from './series/labels.js';
+export { compileMatcher, LabelMatcher, type Matcher, type MatchType } from './series/matcher.js';
+export { SeriesIndex } from './series/series-index.js';

@@ -1,0 +1,67 @@
+/** Reads bits, most significant first, from bytes written by a BitWriter. */
+export class BitReader {
+  private readonly bytes: Uint8Array;
+  private readonly end: number;
+  /** Position of the next bit to read. */
+  bit: number;
+
+  /** Reads `bytes[start ..]` up to `bitLength` bits (default: every bit of the array). */
+  constructor(bytes: Uint8Array, start = 0, bitLength = (bytes.length - start) * 8) {
+    this.bytes = bytes;
+    this.bit = start * 8;
+    this.end = start * 8 + bitLength;
+  }
+
+  /** Bits left to read. */
+  get remaining(): number {
+    return this.end - this.bit;
+  }
+
+  /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned number; throws RangeError past the end. */
+  readBits(n: number): number {
+    if (this.bit + n > this.end)
+      throw new RangeError(`bit stream ends at bit ${this.end}, wanted ${n} more at ${this.bit}`);
+    const bytes = this.bytes;
+    let bit = this.bit;
+    let left = n;
+    let out = 0;
+    while (left > 0) {
+      const avail = 8 - (bit & 7);
+      const take = Math.min(avail, left);
+      const chunk = (bytes[bit >>> 3]! >>> (avail - take)) & ((1 << take) - 1);
+      // Multiplication instead of `<<` so 32-bit results stay positive.
+      out = out * (1 << take) + chunk;
+      bit += take;
+      left -= take;
+    }
+    this.bit = bit;
+    return out;
+  }
+
+  /** Reads one bit. */
+  readBit(): boolean {
+    if (this.bit >= this.end) throw new RangeError(`bit stream ends at bit ${this.end}`);
+    const on = (this.bytes[this.bit >>> 3]! & (0x80 >>> (this.bit & 7))) !== 0;
+    this.bit++;
+    return on;
+  }
+
+  /** Reads an unsigned LEB128 varint written by BitWriter.writeUvarint. */
+  readUvarint(): number {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const byte = this.readBits(8);
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+    throw new RangeError('varint longer than 8 bytes');
+  }
+
+  /** Reads a zig-zag varint written by BitWriter.writeVarint. */
+  readVarint(): number {
+    const z = this.readUvarint();
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+}

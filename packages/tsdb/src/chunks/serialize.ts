@@ -1,0 +1,89 @@
+import { corruptChunk } from './corrupt.js';
+import { type ChunkLimits, XorChunk } from './xor-chunk.js';
+import { MAX_TIMESTAMP } from './xor-encoding.js';
+
+/** First byte of a serialized chunk: the encoding. Only the XOR encoding exists so far. */
+export const CHUNK_ENCODING_XOR = 1;
+
+/** What a serialized chunk's header says, readable without decoding any sample. */
+export interface ChunkHeader {
+  encoding: number;
+  count: number;
+  minTime: number;
+  maxTime: number;
+  /** Where the sample payload starts in the blob. */
+  payloadOffset: number;
+}
+
+/**
+ * Serializes a chunk for a SQLite blob:
+ * [encoding u8][count uvarint][minTime zig-zag varint][maxTime - minTime uvarint][payload bytes].
+ */
+export function encodeChunk(chunk: XorChunk): Buffer {
+  const header: number[] = [CHUNK_ENCODING_XOR];
+  pushUvarint(header, chunk.count);
+  const min = chunk.minTime;
+  pushUvarint(header, min < 0 ? -2 * min - 1 : 2 * min);
+  pushUvarint(header, chunk.maxTime - min);
+  const payload = chunk.payload();
+  const out = Buffer.allocUnsafe(header.length + payload.length);
+  out.set(header, 0);
+  out.set(payload, header.length);
+  return out;
+}
+
+/** Reads a serialized chunk's header; throws TsdbError VIGIL_TSDB_CORRUPT_CHUNK when it is malformed. */
+export function readChunkHeader(blob: Uint8Array): ChunkHeader {
+  const encoding = blob[0];
+  if (encoding !== CHUNK_ENCODING_XOR) {
+    throw corruptChunk(blob.length === 0 ? 'chunk blob is empty' : `unknown chunk encoding ${encoding} at byte 0`);
+  }
+  const cursor = { at: 1 };
+  const count = readUvarint(blob, cursor);
+  const zig = readUvarint(blob, cursor);
+  const minTime = zig % 2 === 0 ? zig / 2 : -(zig + 1) / 2;
+  const maxTime = minTime + readUvarint(blob, cursor);
+  if (minTime < -MAX_TIMESTAMP || maxTime > MAX_TIMESTAMP)
+    throw corruptChunk(`chunk time range ${minTime}..${maxTime}`);
+  if (count <= 1 ? maxTime !== minTime : maxTime <= minTime) {
+    throw corruptChunk(`chunk of ${count} samples cannot span ${minTime}..${maxTime}`);
+  }
+  return { encoding, count, minTime, maxTime, payloadOffset: cursor.at };
+}
+
+/**
+ * Rebuilds a chunk from `encodeChunk`'s output. The payload is copied, so the blob can be reused.
+ * Samples decode lazily; a payload that is corrupt past the header surfaces as VIGIL_TSDB_CORRUPT_CHUNK
+ * from the iterator.
+ */
+export function decodeChunk(blob: Uint8Array, limits?: ChunkLimits): XorChunk {
+  const h = readChunkHeader(blob);
+  // Uint8Array's slice copies; a Buffer's would share memory with the blob.
+  const payload = Uint8Array.prototype.slice.call(blob, h.payloadOffset);
+  if (h.count > 0 && payload.length < 9)
+    throw corruptChunk(`chunk of ${h.count} samples has a ${payload.length}-byte payload`);
+  return XorChunk.fromPayload(payload, h.count, h.minTime, h.maxTime, limits);
+}
+
+function pushUvarint(out: number[], value: number): void {
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+function readUvarint(blob: Uint8Array, cursor: { at: number }): number {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 8; i++) {
+    const byte = blob[cursor.at];
+    if (byte === undefined) throw corruptChunk(`chunk header ends at byte ${cursor.at}`);
+    cursor.at++;
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return value;
+    scale *= 0x80;
+  }
+  throw corruptChunk(`varint longer than 8 bytes at byte ${cursor.at}`);
+}

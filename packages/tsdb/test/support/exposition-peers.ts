@@ -1,0 +1,132 @@
+// Starts the real Prometheus and node exporter binaries that the exposition tests scrape.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+/** A peer process listening on loopback. */
+export interface RunningPeer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Stops the process (SIGTERM, then SIGKILL) and removes its temp files. */
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+/** The full path of `binary` on PATH; throws naming the Debian package when it is missing. */
+export function requireBinary(binary: string, debianPackage: string): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, binary);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  throw new Error(
+    `${binary} is not installed: install the Debian package ${debianPackage} (apt-get install ${debianPackage})`,
+  );
+}
+
+/** A TCP port that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Starts `prometheus-node-exporter` on a free loopback port. */
+export async function startNodeExporter(): Promise<RunningPeer> {
+  const binary = requireBinary('prometheus-node-exporter', 'prometheus-node-exporter');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // The textfile collector reads a directory that may not exist here; the rest need no privileges.
+  return startPeer(
+    binary,
+    [`--web.listen-address=127.0.0.1:${port}`, '--no-collector.textfile'],
+    `${url}/metrics`,
+    url,
+  );
+}
+
+/** Starts `prometheus` with `config` (default: scrapes nothing) and a temp storage dir on a free loopback port. */
+export async function startPrometheus(
+  configYaml = 'global:\n  scrape_interval: 1h\nscrape_configs: []\n',
+): Promise<RunningPeer> {
+  const binary = requireBinary('prometheus', 'prometheus');
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-tsdb-prometheus-'));
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, configYaml);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const args = [
+    `--config.file=${config}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+  ];
+  return startPeer(binary, args, `${url}/-/ready`, url, () => rmSync(dir, { recursive: true, force: true }));
+}
+
+async function startPeer(
+  binary: string,
+  args: string[],
+  readyUrl: string,
+  url: string,
+  cleanup: () => void = () => {},
+): Promise<RunningPeer> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    await stopChild(child, exited);
+    cleanup();
+  };
+  try {
+    await waitReady(readyUrl, child, () => stderr);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+async function waitReady(readyUrl: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${child.spawnfile} exited (${child.exitCode}): ${stderr()}`);
+    try {
+      const response = await fetch(readyUrl, { signal: AbortSignal.timeout(1000) });
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {}
+    if (Date.now() > deadline) {
+      throw new Error(`${child.spawnfile} not ready within ${READY_TIMEOUT_MS} ms at ${readyUrl}: ${stderr()}`);
+    }
+    // Polling a real process that starts on its own schedule: there is no clock to inject.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS);
+  });
+  const late = await Promise.race([exited.then(() => false), timedOut]);
+  clearTimeout(timer);
+  if (late) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}

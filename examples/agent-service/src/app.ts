@@ -2,6 +2,8 @@ import { createLogger, type Logger } from '@vigil/sdk';
 import { correlation, fastifyMetrics, probes } from '@vigil/sdk/fastify';
 import { AdminAuth, createHealth, type Health, probeRoutes, TurnPool } from '@vigil/sdk/health';
 import { createMetrics, type Metrics } from '@vigil/sdk/metrics';
+import type { InvocationSink, Recorder } from '@vigil/sdk/recording';
+import { SessionRegistry, SessionStream } from '@vigil/sdk/sessions';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Agent } from './agent/agent.js';
 import { adminRoute } from './http/admin-route.js';
@@ -11,6 +13,7 @@ import { parseUserIdHeader } from './http/validation.js';
 import { LlmClient, type RetrySettings } from './llm/client.js';
 import { type ProviderSettings, SimulatedProvider } from './llm/provider.js';
 import { type Random, realSleep, type Sleep } from './random.js';
+import { APP_ID, createDemoRecorder, DEFAULT_DAILY_BUDGET_USD } from './recording.js';
 import { SessionStore } from './sessions/store.js';
 import type { Tool } from './tools/tool.js';
 import { Toolbox } from './tools/toolbox.js';
@@ -45,6 +48,22 @@ export interface AppOptions {
   auth?: AdminAuth;
   /** Turns that may run at once, and wait for a worker (default 16 and 64). */
   pool?: TurnPool;
+  /**
+   * Where invocation rows (one per provider call) go. Default: the SQLite file
+   * `$VIGIL_DATA_DIR/vigil.db` when `VIGIL_DATA_DIR` is set in `env`, else nowhere.
+   */
+  sink?: InvocationSink;
+  /** The daily LLM budget in USD (default 5); turns are refused with 429 once it is spent. */
+  dailyBudgetUsd?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The demo's recorder; whoever runs the app closes it last, to flush the invocation rows. */
+    recorder: Recorder;
+    /** The `/admin/sessions/stream` clients; closing the app ends them, and so may a shutdown that starts earlier. */
+    sessionStream: SessionStream;
+  }
 }
 
 /** The demo's version, shown by /health. */
@@ -57,15 +76,45 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
 
+  const env = options.env ?? process.env;
   const metrics = options.metrics ?? createMetrics({ logger });
   const pool = options.pool ?? new TurnPool({ maxWorkers: 16, maxQueue: 64 });
-  const auth = options.auth ?? new AdminAuth({ env: options.env ?? process.env, logger });
-  const sessions = new SessionStore({ logger, now, maxSessions: options.maxSessions });
+  const auth = options.auth ?? new AdminAuth({ env, logger });
+  const sessionMetrics = new SessionRegistry({
+    appId: APP_ID,
+    logger: logger.module('sessions'),
+    ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const stream = new SessionStream({ registry: sessionMetrics, auth });
+  const { recorder, budgets } = createDemoRecorder({
+    logger,
+    metrics,
+    sessions: sessionMetrics,
+    env,
+    dailyBudgetUsd: options.dailyBudgetUsd ?? DEFAULT_DAILY_BUDGET_USD,
+    ...(options.sink === undefined ? {} : { sink: options.sink }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const sessions = new SessionStore({
+    logger,
+    maxSessions: options.maxSessions,
+    onEvicted: (id) => sessionMetrics.end(id),
+  });
   const provider = new SimulatedProvider(options.llm ?? {}, random, sleep);
-  const agentMetrics = metrics.agent;
-  const llm = new LlmClient({ ...options.llm, provider, logger, random, sleep, now, metrics: agentMetrics });
-  const toolbox = new Toolbox({ tools: options.tools, logger, random, sleep, now, metrics: agentMetrics });
-  const agent = new Agent({ sessions, llm, toolbox, logger, now, metrics: agentMetrics });
+  const llm = new LlmClient({ ...options.llm, provider, logger, random, sleep, recorder });
+  const toolbox = new Toolbox({ tools: options.tools, logger, random, sleep, now, recorder });
+  const agent = new Agent({
+    sessions,
+    sessionMetrics,
+    llm,
+    toolbox,
+    recorder,
+    budgets,
+    appId: APP_ID,
+    logger,
+    now,
+  });
   const health = options.health ?? createHealth({ service: 'agent-service', version: VERSION, pool, now });
   // The simulated provider and tools are in-process, so they are always up; a real agent checks
   // its provider's status endpoint, its MCP servers and its database here.
@@ -82,8 +131,15 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   registerErrorReplies(app, logger);
   await app.register(probes, { handle: probeRoutes({ health, auth, metrics }) });
   await app.register(messagesRoute, { agent, pool });
-  await app.register(adminRoute, { sessions, auth });
-  app.addHook('onClose', async () => health.close());
+  await app.register(adminRoute, { registry: sessionMetrics, stream, auth, logger });
+  app.decorate('recorder', recorder);
+  app.decorate('sessionStream', stream);
+  // Open event streams would keep the server from closing: end them first.
+  app.addHook('preClose', async () => stream.close());
+  app.addHook('onClose', async () => {
+    sessionMetrics.close();
+    health.close();
+  });
   return app;
 }
 

@@ -11,6 +11,7 @@ export const API_ERROR_CODES = {
   SESSION_BUSY: { status: 409, meaning: 'the session is already running a turn' },
   BODY_TOO_LARGE: { status: 413, meaning: 'the request body is larger than the route accepts' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the Content-Type header cannot be read' },
+  BUDGET_EXHAUSTED: { status: 429, meaning: 'the LLM spending budget is used up until it resets' },
   INTERNAL: { status: 500, meaning: 'a bug in the agent service; the logs have details' },
   LLM_UNAVAILABLE: { status: 502, meaning: 'the LLM provider kept failing, retries included' },
   OVERLOADED: { status: 503, meaning: 'every worker is busy and the turn queue is full' },
@@ -30,13 +31,16 @@ export class ApiError extends Error {
   readonly statusCode: number;
   /** The input that was wrong (`text`, `sessionId`, `X-User-ID`...), when one was. */
   readonly field: string | undefined;
+  /** Seconds the client should wait before retrying (sent as `Retry-After`), when known. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ApiErrorCode, message: string, field?: string) {
+  constructor(code: ApiErrorCode, message: string, field?: string, retryAfterSeconds?: number) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.statusCode = API_ERROR_CODES[code].status;
     this.field = field;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /** The JSON answer for this error. */

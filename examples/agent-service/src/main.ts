@@ -1,4 +1,4 @@
-// The demo agent as a process: `node dist/src/main.js`, configured by PORT, HOST and SEED.
+// The demo agent as a process: `node dist/src/main.js`, configured by PORT, HOST, SEED and DAILY_BUDGET_USD.
 import { createLogger, type Logger } from '@vigil/sdk';
 import { createHealth, createShutdown, TurnPool } from '@vigil/sdk/health';
 import { buildApp, VERSION } from './app.js';
@@ -24,6 +24,16 @@ function parseSeed(text: string | undefined): number | undefined {
   return Number(text);
 }
 
+// DAILY_BUDGET_USD: a positive number of dollars, default that of buildApp.
+function parseBudget(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const usd = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(usd > 0)) {
+    throw new Error(`DAILY_BUDGET_USD must be a positive number of US dollars, e.g. 5 or 0.25 (got "${text}")`);
+  }
+  return usd;
+}
+
 async function main(): Promise<void> {
   let log: Logger;
   try {
@@ -37,9 +47,11 @@ async function main(): Promise<void> {
   const host = process.env.HOST || '0.0.0.0';
   let port: number;
   let seed: number | undefined;
+  let dailyBudgetUsd: number | undefined;
   try {
     port = parsePort(process.env.PORT);
     seed = parseSeed(process.env.SEED);
+    dailyBudgetUsd = parseBudget(process.env.DAILY_BUDGET_USD);
   } catch (error) {
     log.critical((error as Error).message);
     process.exitCode = 1;
@@ -49,7 +61,13 @@ async function main(): Promise<void> {
   const health = createHealth({ service: 'agent-service', version: VERSION, pool });
   let app: Awaited<ReturnType<typeof buildApp>>;
   try {
-    app = await buildApp({ logger: log, health, pool, ...(seed === undefined ? {} : { random: seededRandom(seed) }) });
+    app = await buildApp({
+      logger: log,
+      health,
+      pool,
+      ...(seed === undefined ? {} : { random: seededRandom(seed) }),
+      ...(dailyBudgetUsd === undefined ? {} : { dailyBudgetUsd }),
+    });
   } catch (error) {
     log.critical({ err: error }, 'the agent service could not start');
     process.exitCode = 1;
@@ -61,6 +79,7 @@ async function main(): Promise<void> {
     log.critical({ port, host }, listenProblem(error, port, host));
     process.exitCode = 1;
     await app.close();
+    await app.recorder.close();
     return;
   }
   const address = app.server.address();
@@ -73,9 +92,13 @@ async function main(): Promise<void> {
   );
 
   // SIGTERM/SIGINT: /readyz answers 503 draining at once, in-flight turns get the grace period,
-  // then Fastify's own close hooks run and the process exits 0; a second signal exits at once.
+  // then Fastify's own close hooks run, then the recorder delivers the invocation rows it still
+  // holds (hooks run newest first), and the process exits 0; a second signal exits at once.
   createShutdown({ health, logger: log, graceMs: SHUTDOWN_GRACE_MS })
     .addServer(app.server)
+    // An event stream stays open until its client leaves: end streams as draining begins.
+    .onDrain('session streams', () => app.sessionStream.close())
+    .onClose('recorder', () => app.recorder.close())
     .onClose('fastify', () => app.close())
     .install();
 }

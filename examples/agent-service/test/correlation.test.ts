@@ -23,13 +23,49 @@ describe('correlation of a message turn', () => {
     assert.ok(logs.lines.length >= 5, `expected several lines, got ${logs.lines.length}`);
     for (const line of logs.lines) assert.equal(line.correlation_id, 'abc-1', JSON.stringify(line));
     const modules = new Set(logs.lines.map((line) => line.module));
-    for (const module of ['llm', 'tools', 'agent', 'sessions', 'http']) assert.ok(modules.has(module), module);
+    for (const module of ['llm', 'tools', 'agent', 'sessions', 'recording', 'http']) {
+      assert.ok(modules.has(module), module);
+    }
     for (const event of ['llm.call.completed', 'tool.call.completed', 'agent.completed', 'http.request.completed']) {
       assert.ok(logs.events(event).length > 0, `no ${event} line`);
     }
     const requestLine = logs.events('http.request.completed')[0];
     assert.equal(requestLine?.channel, 'api');
     assert.equal(requestLine?.task_id, 's1#1');
+    // The recorder writes the call events; nothing writes them twice.
+    assert.equal(logs.events('llm.call.completed').length, body.llm_calls);
+    assert.equal(logs.events('tool.call.completed').length, (body.tool_calls as unknown[]).length);
+  });
+
+  test('writes one invocation row per provider call, under the request id', async () => {
+    const res = await postMessage(agent.url, 'inv-1', { text: 'hi', delayMs: 5 }, { 'x-request-id': 'inv-req' });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as {
+      llm_calls: number;
+      usage: { prompt_tokens: number; completion_tokens: number };
+    };
+    const rows = agent.invocations.rows.filter((row) => row.session_id === 'inv-1');
+    assert.equal(rows.length, body.llm_calls);
+    for (const row of rows) {
+      assert.equal(row.correlation_id, 'inv-req');
+      assert.equal(row.app_id, 'demo');
+      assert.equal(row.task_id, 'inv-1#1');
+      assert.equal(row.user_id, 'anonymous');
+      assert.equal(row.model_actual, 'sim-chat-1');
+      assert.equal(row.provider, 'simulated');
+      assert.equal(row.status, 'ok');
+      assert.match(row.input_hash ?? '', /^[0-9a-f]{64}$/);
+      assert.ok(typeof row.cost_usd === 'number' && row.cost_usd > 0, `cost_usd ${row.cost_usd}`);
+    }
+    const sum = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0);
+    assert.equal(
+      sum((row) => row.tokens_in),
+      body.usage.prompt_tokens,
+    );
+    assert.equal(
+      sum((row) => row.tokens_out),
+      body.usage.completion_tokens,
+    );
   });
 
   test('accepts a JSON body that plain curl -d sends as a form', async () => {

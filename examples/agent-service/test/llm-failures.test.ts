@@ -24,6 +24,13 @@ test('retries a rate-limited LLM call with backoff and still answers 200', async
     assert.ok(waits.includes(backoff), 'the agent waited the backoff it logged');
     assert.equal(agent.logs.events('agent.completed').length, 1);
     for (const line of agent.logs.lines) assert.equal(line.correlation_id, 'retry-1');
+    const [refused] = agent.logs.events('llm.call.failed');
+    assert.equal(refused?.error_type, 'rate_limited');
+    assert.deepEqual(
+      agent.invocations.rows.map((row) => row.status),
+      ['error', 'ok', 'ok'],
+      'one invocation row per provider call, the refused one included',
+    );
   } finally {
     await agent.close();
   }
@@ -49,16 +56,23 @@ test('answers 502 LLM_UNAVAILABLE and logs agent.failed when rate limits outlast
     );
     const [failed] = agent.logs.events('agent.failed');
     assert.equal(failed?.level, 'error');
-    assert.equal(failed?.error_kind, 'rate_limited');
+    assert.equal(failed?.error_type, 'rate_limited');
+    assert.match(String(failed?.error), /kept rate-limiting \(HTTP 429\) after 4 attempts/);
+    assert.equal(agent.logs.events('agent.failed').length, 1, 'logged once, by the recorder');
     await agent.logs.waitFor((line) => line.event === 'http.request.failed');
     for (const line of agent.logs.lines) assert.equal(line.correlation_id, 'fail-1');
 
     const sessions = (await (await fetch(`${agent.url}/admin/sessions`, { headers: ADMIN })).json()) as {
       sessions: Record<string, number>[];
     };
-    assert.equal(sessions.sessions[0]?.failed_turns, 1);
-    assert.equal(sessions.sessions[0]?.turns, 0);
+    assert.equal(sessions.sessions[0]?.turn, 0, 'a failed turn is not counted as a turn');
     assert.equal(sessions.sessions[0]?.llm_calls, 4);
+    const rows = agent.invocations.rows;
+    assert.deepEqual(
+      rows.map((row) => row.status),
+      ['error', 'error', 'error', 'error'],
+    );
+    assert.ok(rows.every((row) => row.correlation_id === 'fail-1' && row.cost_usd === null));
   } finally {
     await agent.close();
   }
@@ -74,7 +88,7 @@ test('answers 502 without retrying when the provider answers a server error', as
     assert.equal(answer.error.code, 'LLM_UNAVAILABLE');
     assert.match(answer.error.message, /HTTP 5\d\d after 1 attempt;/);
     assert.equal(agent.logs.events('llm.call.retried').length, 0);
-    assert.equal(agent.logs.events('llm.call.failed')[0]?.error_kind, 'server_error');
+    assert.equal(agent.logs.events('llm.call.failed')[0]?.error_type, 'server_error');
   } finally {
     await agent.close();
   }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLogger } from '@vigil/sdk';
+import type { SessionSnapshot } from '@vigil/sdk/sessions';
 import { startLoad } from '../src/load.js';
-import type { SessionSummary } from '../src/sessions/store.js';
 import { ADMIN, LogCapture, recordingSleep, startAgent } from './support/agent.js';
 
 test('the load generator sends a bounded number of requests to a real server and stops', async () => {
@@ -22,11 +22,11 @@ test('the load generator sends a bounded number of requests to a real server and
     assert.deepEqual(await load.stop(), stats, 'stopping a finished run changes nothing');
 
     const list = (await (await fetch(`${agent.url}/admin/sessions`, { headers: ADMIN })).json()) as {
-      sessions: SessionSummary[];
+      sessions: SessionSnapshot[];
     };
     assert.ok(list.sessions.length <= 3);
     assert.equal(
-      list.sessions.reduce((sum, s) => sum + s.turns, 0),
+      list.sessions.reduce((sum, s) => sum + s.turn, 0),
       6,
     );
     const turns = agent.logs.events('agent.completed');

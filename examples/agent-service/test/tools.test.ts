@@ -65,8 +65,26 @@ test('reports a failing tool in the answer and logs tool.call.failed, and the tu
     assert.match(body.tool_calls[0]?.error ?? '', /did not answer/);
     const [failed] = agent.logs.events('tool.call.failed');
     assert.equal(failed?.tool, 'get_weather');
-    assert.equal(failed?.error_kind, 'unavailable');
+    assert.equal(failed?.status, 'error');
+    assert.match(String(failed?.error), /^ToolError: unavailable: /);
     assert.equal(failed?.correlation_id, 'tool-fail');
+    assert.equal(agent.logs.events('tool.call.failed').length, 1, 'logged once, by the recorder');
+  } finally {
+    await agent.close();
+  }
+});
+
+test('tells the model what went wrong with its arguments, but never logs them', async () => {
+  const agent = await startAgent();
+  try {
+    const res = await postMessage(agent.url, 't2', { text: 'what is 7 / (3 - 3)?', delayMs: 1 });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as TurnResult;
+    assert.equal(body.tool_calls[0]?.name, 'calculator');
+    assert.match(body.tool_calls[0]?.error ?? '', /cannot evaluate "7 \/ \(3 - 3\)": division by zero/);
+    const [failed] = agent.logs.events('tool.call.failed');
+    assert.equal(failed?.error, 'ToolError: bad_arguments: cannot evaluate the expression');
+    for (const line of agent.logs.lines) assert.doesNotMatch(JSON.stringify(line), /3 - 3/);
   } finally {
     await agent.close();
   }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import { API_ERROR_CODES } from '../src/errors.js';
 import { ADMIN, postMessage, type RunningAgent, startAgent } from './support/agent.js';
 
 interface ErrorAnswer {
@@ -85,4 +87,11 @@ describe('input validation of POST /v1/sessions/:sessionId/messages', () => {
     assert.deepEqual(list.sessions, []);
     assert.equal(agent.logs.events('agent.dispatched').length, 0);
   });
+});
+
+test('the README documents every error code with its status', async () => {
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const [code, { status }] of Object.entries(API_ERROR_CODES)) {
+    assert.match(readme, new RegExp(`^\\| \`${code}\` +\\| ${status} +\\|`, 'm'), code);
+  }
 });

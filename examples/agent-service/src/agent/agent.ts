@@ -1,9 +1,11 @@
 import { context, type Logger } from '@vigil/sdk';
-import type { AgentMetrics } from '@vigil/sdk/metrics';
+import type { Budgets } from '@vigil/sdk/cost';
+import type { Recorder } from '@vigil/sdk/recording';
+import type { SessionRegistry } from '@vigil/sdk/sessions';
 import { ApiError } from '../errors.js';
 import type { LlmClient, LlmTally } from '../llm/client.js';
 import { LlmError } from '../llm/errors.js';
-import type { Usage } from '../llm/provider.js';
+import { TOKENS_PER_TOOL_SCHEMA, type Usage } from '../llm/provider.js';
 import type { ChatMessage } from '../llm/simulated-model.js';
 import { estimateTokens } from '../llm/tokens.js';
 import type { SessionStore } from '../sessions/store.js';
@@ -32,13 +34,20 @@ export interface TurnResult {
 
 /** What an Agent works with. */
 export interface AgentOptions {
+  /** The conversations: history and turn numbering. */
   sessions: SessionStore;
+  /** Per-session metrics (fed by the recorder); the agent names each session's user, channel and model. */
+  sessionMetrics: SessionRegistry;
   llm: LlmClient;
   toolbox: Toolbox;
+  /** Records the turn: `vigil_agent_*` metrics, the session's turn count, `agent.failed`. */
+  recorder: Recorder;
+  /** Spending limits, checked before a turn starts. */
+  budgets: Budgets;
+  /** The app the budgets are checked for. */
+  appId: string;
   logger: Logger;
   now: () => number;
-  /** Counts turns and invocations in the agent metrics. */
-  metrics?: AgentMetrics;
 }
 
 const SYSTEM_PROMPT =
@@ -56,19 +65,27 @@ export class Agent {
     this.#log = options.logger.module('agent');
   }
 
-  /** Runs one turn of a session; throws ApiError SESSION_BUSY or LLM_UNAVAILABLE. */
+  /** Runs one turn of a session; throws ApiError BUDGET_EXHAUSTED, SESSION_BUSY or LLM_UNAVAILABLE. */
   async runTurn(sessionId: string, input: TurnInput): Promise<TurnResult> {
-    const { sessions, now } = this.#options;
-    const session = sessions.open(sessionId, input.userId);
+    const { sessions, sessionMetrics, llm, toolbox, recorder, now } = this.#options;
+    this.#checkBudget(input.userId);
+    const session = sessions.open(sessionId);
     if (session.busy) {
       throw new ApiError('SESSION_BUSY', `session "${sessionId}" is already running a turn; retry when it ends`);
     }
     session.busy = true;
     const started = now();
-    const turn = session.turns + session.failedTurns + 1;
+    const turn = ++session.turnsStarted;
     // Every later line of this request (the request line too) names the session and its turn.
     context.set('session_id', sessionId);
     context.set('task_id', `${sessionId}#${turn}`);
+    sessionMetrics.start(sessionId, {
+      agentId: AGENT_NAME,
+      channel: 'api',
+      model: llm.model,
+      provider: llm.provider,
+      ...(input.userId === undefined ? {} : { userId: input.userId }),
+    });
     this.#log.event(
       'agent.dispatched',
       { session_id: sessionId, turn, history_messages: session.history.length },
@@ -78,9 +95,23 @@ export class Agent {
     const tally: LlmTally = { calls: 0, promptTokens: 0, completionTokens: 0 };
     const toolCalls: ToolCallOutcome[] = [];
     const written: ChatMessage[] = [{ role: 'user', content: input.text, tokens: estimateTokens(input.text) }];
+    // What the turn's first prompt is made of, for the session's context breakdown.
+    sessionMetrics.setContextBreakdown(sessionId, {
+      systemTokens: this.#system.tokens,
+      toolsTokens: toolbox.tools.length * TOKENS_PER_TOOL_SCHEMA,
+      messagesTokens: [...session.history, ...written].reduce((sum, message) => sum + message.tokens, 0),
+    });
     try {
-      const reply = await this.#converse([this.#system, ...session.history], written, toolCalls, tally, input.delayMs);
+      // The recorder logs agent.failed with the error it sees, so that error says what happened.
+      const reply = await recorder.agent.turn({ sessionId, model: llm.model, provider: llm.provider }, () =>
+        this.#converse([this.#system, ...session.history], written, toolCalls, tally, input.delayMs).catch(
+          (error: unknown) => {
+            throw explained(error, tally.calls);
+          },
+        ),
+      );
       written.push({ role: 'assistant', content: reply.text, tokens: reply.usage.completion_tokens });
+      sessions.remember(session, written);
       const result: TurnResult = {
         session_id: sessionId,
         turn,
@@ -90,9 +121,6 @@ export class Agent {
         llm_calls: tally.calls,
         duration_ms: now() - started,
       };
-      sessions.record(session, { ok: true, messages: written, tally, ...toolCounts(toolCalls) });
-      this.#options.metrics?.recordTurn({ agent: AGENT_NAME });
-      this.#options.metrics?.recordInvocation({ agent: AGENT_NAME, status: 'ok' });
       this.#log.event(
         'agent.completed',
         {
@@ -108,19 +136,29 @@ export class Agent {
       );
       return result;
     } catch (error) {
-      sessions.record(session, { ok: false, messages: [], tally, ...toolCounts(toolCalls) });
-      this.#options.metrics?.recordInvocation({ agent: AGENT_NAME, status: 'error' });
-      const why = failureOf(error, tally.calls);
-      this.#log.event(
-        'agent.failed',
-        { session_id: sessionId, turn, llm_calls: tally.calls, duration_ms: now() - started, ...why.fields },
-        `turn ${turn} of session ${sessionId} failed: ${why.message}`,
-      );
+      // A bug is logged with its stack by the error handler; the client gets INTERNAL.
       if (!(error instanceof LlmError)) throw error;
-      throw new ApiError('LLM_UNAVAILABLE', `${why.message}; try again later`);
+      throw new ApiError('LLM_UNAVAILABLE', `${error.message}; try again later`);
     } finally {
       session.busy = false;
     }
+  }
+
+  // A turn that would spend beyond an exhausted budget is refused before it calls anything.
+  #checkBudget(userId: string | undefined): void {
+    const { budgets, appId, now } = this.#options;
+    const check = budgets.check({ app: appId, ...(userId === undefined ? {} : { user: userId }) });
+    const [spent] = check.exhausted;
+    if (check.allowed || spent === undefined) return;
+    const resetsAt = spent.resetsAt === undefined ? undefined : Date.parse(spent.resetsAt);
+    const retryAfter = resetsAt === undefined ? undefined : Math.max(1, Math.ceil((resetsAt - now()) / 1000));
+    throw new ApiError(
+      'BUDGET_EXHAUSTED',
+      `the ${spent.budget} LLM budget of $${spent.limitUsd} is spent ($${spent.spentUsd.toFixed(4)} since ` +
+        `${spent.since}); turns resume ${spent.resetsAt === undefined ? 'as older spend leaves the window' : `at ${spent.resetsAt}`}`,
+      undefined,
+      retryAfter,
+    );
   }
 
   // The first call may ask for tools; their answers go back to the model, which then writes the reply.
@@ -147,15 +185,12 @@ export class Agent {
   }
 }
 
-// What went wrong, for the log line and the answer; a bug is logged with its stack by the error handler.
-function failureOf(error: unknown, calls: number): { message: string; fields: Record<string, unknown> } {
-  if (!(error instanceof LlmError)) return { message: 'an unexpected error', fields: { error_kind: 'internal' } };
+// The provider's last error, reworded to say how the whole turn went (the attempts, retries included).
+function explained(error: unknown, calls: number): unknown {
+  if (!(error instanceof LlmError)) return error;
   const attempts = `${calls} attempt${calls === 1 ? '' : 's'}`;
   const why = error.kind === 'rate_limited' ? 'kept rate-limiting (HTTP 429)' : `answered HTTP ${error.status}`;
-  return {
-    message: `the LLM provider ${why} after ${attempts}`,
-    fields: { error_kind: error.kind, status: error.status },
-  };
+  return new LlmError(error.kind, error.status, `the LLM provider ${why} after ${attempts}`, error.retryAfterMs);
 }
 
 function usageOf(tally: LlmTally): Usage {
@@ -165,8 +200,4 @@ function usageOf(tally: LlmTally): Usage {
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
   };
-}
-
-function toolCounts(calls: readonly ToolCallOutcome[]): { toolCalls: number; toolErrors: number } {
-  return { toolCalls: calls.length, toolErrors: calls.filter((call) => call.status === 'error').length };
 }

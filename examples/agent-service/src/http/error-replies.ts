@@ -15,6 +15,7 @@ export function registerErrorReplies(app: FastifyInstance, logger: Logger): void
   app.setErrorHandler((error: FastifyError | ApiError, _req, reply) => {
     const answer = asApiError(error, app.initialConfig.bodyLimit ?? 0);
     if (answer.code === 'INTERNAL') log.error({ err: error }, 'request failed with an unexpected error');
+    if (answer.retryAfterSeconds !== undefined) void reply.header('retry-after', String(answer.retryAfterSeconds));
     return reply.code(answer.statusCode).send(answer.toBody());
   });
   app.setNotFoundHandler((req, reply) => {

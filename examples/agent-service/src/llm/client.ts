@@ -1,5 +1,5 @@
 import type { Logger } from '@vigil/sdk';
-import type { AgentMetrics } from '@vigil/sdk/metrics';
+import type { Recorder } from '@vigil/sdk/recording';
 import type { Random, Sleep } from '../random.js';
 import { LlmError } from './errors.js';
 import type { Completion, CompletionRequest, SimulatedProvider } from './provider.js';
@@ -26,97 +26,84 @@ export interface LlmClientOptions extends RetrySettings {
   logger: Logger;
   random: Random;
   sleep: Sleep;
-  now: () => number;
-  /** Feeds the GenAI client metrics (tokens, duration, errors by type). */
-  metrics?: AgentMetrics;
+  /** Records every request sent to the provider: logs, metrics, session figures, cost, invocation row. */
+  recorder: Recorder;
 }
 
 const MAX_BACKOFF_MS = 8000;
 
-/** Calls the LLM provider for the agent: retries rate limits with backoff and logs every call. */
+/**
+ * Calls the LLM provider for the agent and retries rate limits with backoff. Each request
+ * (retries included) goes through `recorder.llm.call`, which logs `llm.call.completed` or
+ * `llm.call.failed`; this client logs what the recorder cannot know: the attempt, the rate
+ * limit's Retry-After and the backoff.
+ */
 export class LlmClient {
   readonly #provider: SimulatedProvider;
   readonly #log: Logger;
   readonly #random: Random;
   readonly #sleep: Sleep;
-  readonly #now: () => number;
+  readonly #recorder: Recorder;
   readonly #maxRetries: number;
   readonly #backoffMs: number;
-  readonly #metrics: AgentMetrics | undefined;
 
   constructor(options: LlmClientOptions) {
     this.#provider = options.provider;
     this.#log = options.logger.module('llm');
     this.#random = options.random;
     this.#sleep = options.sleep;
-    this.#now = options.now;
+    this.#recorder = options.recorder;
     this.#maxRetries = options.maxRetries ?? 3;
     this.#backoffMs = options.backoffMs ?? 250;
-    this.#metrics = options.metrics;
+  }
+
+  /** The model every call asks for. */
+  get model(): string {
+    return this.#provider.model;
+  }
+
+  /** The provider's name (`gen_ai.provider.name`). */
+  get provider(): string {
+    return this.#provider.provider;
   }
 
   /** One completion, retrying 429s; throws the last LlmError when the provider keeps failing. */
   async complete(request: CompletionRequest, tally: LlmTally): Promise<Completion> {
-    const base = { provider: this.#provider.provider, model: this.#provider.model };
+    const { provider, model } = this.#provider;
+    const meta = {
+      model,
+      provider,
+      // Only hashed (input_hash): the prompt itself is never stored or logged.
+      prompt: request.messages.map((message) => message.content),
+      readResponse: (completion: Completion) => ({ usage: completion.usage, finishReasons: [completion.finishReason] }),
+    };
     for (let attempt = 1; ; attempt++) {
-      const started = this.#now();
       tally.calls++;
       this.#log.event(
         'llm.call.started',
-        { ...base, attempt, messages: request.messages.length },
-        `${base.model} called`,
+        { model, provider, attempt, messages: request.messages.length },
+        `${model} called`,
       );
       try {
-        const completion = await this.#provider.complete(request);
+        const completion = await this.#recorder.llm.call(meta, () => this.#provider.complete(request));
         tally.promptTokens += completion.usage.prompt_tokens;
         tally.completionTokens += completion.usage.completion_tokens;
-        const durationMs = this.#now() - started;
-        this.#metrics?.recordLlmCall({
-          ...base,
-          inputTokens: completion.usage.prompt_tokens,
-          outputTokens: completion.usage.completion_tokens,
-          durationSeconds: durationMs / 1000,
-        });
-        this.#log.event(
-          'llm.call.completed',
-          {
-            ...base,
-            attempt,
-            duration_ms: durationMs,
-            ...completion.usage,
-            finish_reason: completion.finishReason,
-            tool_calls: completion.toolCalls.length,
-          },
-          `${base.model} answered in ${durationMs} ms ` +
-            `(${completion.usage.prompt_tokens} prompt + ${completion.usage.completion_tokens} completion tokens)`,
-        );
         return completion;
       } catch (error) {
         if (!(error instanceof LlmError)) throw error;
-        const failure = { ...base, attempt, duration_ms: this.#now() - started, status: error.status };
-        this.#metrics?.recordLlmCall({ ...base, durationSeconds: failure.duration_ms / 1000, errorType: error.kind });
-        const retry = error.kind === 'rate_limited' && attempt <= this.#maxRetries;
         if (error.kind === 'rate_limited') {
           this.#log.event(
             'llm.rate_limited',
-            { ...failure, retry_after_ms: error.retryAfterMs },
-            `${base.model} rate-limited the call (HTTP 429)`,
+            { model, provider, attempt, status: error.status, retry_after_ms: error.retryAfterMs },
+            `${model} rate-limited the call (HTTP 429)`,
           );
         }
-        if (!retry) {
-          this.#log.event('llm.call.failed', { ...failure, error_kind: error.kind }, error.message);
-          throw error;
-        }
+        if (error.kind !== 'rate_limited' || attempt > this.#maxRetries) throw error;
         const backoffMs = this.#backoff(attempt, error.retryAfterMs);
         this.#log.event(
           'llm.call.retried',
-          {
-            ...base,
-            attempt: attempt + 1,
-            backoff_ms: backoffMs,
-            reason: error.kind,
-          },
-          `retrying ${base.model} in ${backoffMs} ms (attempt ${attempt + 1})`,
+          { model, provider, attempt: attempt + 1, backoff_ms: backoffMs, reason: error.kind },
+          `retrying ${model} in ${backoffMs} ms (attempt ${attempt + 1})`,
         );
         await this.#sleep(backoffMs);
       }

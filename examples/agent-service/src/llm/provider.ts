@@ -41,8 +41,8 @@ export interface ProviderSettings {
   medianLatencyMs?: number;
 }
 
-// Tool definitions sent along with every prompt cost tokens too.
-const TOKENS_PER_TOOL_SCHEMA = 60;
+/** What a tool's definition, sent along with every prompt, costs in prompt tokens. */
+export const TOKENS_PER_TOOL_SCHEMA = 60;
 
 /**
  * A stand-in for an LLM provider's chat API: log-normal latency, token counts that grow with

@@ -24,7 +24,11 @@ export const calculator: Tool = {
       return `${expression} = ${Number(value.toPrecision(12))}`;
     } catch (error) {
       if (error instanceof ArithmeticError)
-        throw new ToolError('bad_arguments', `cannot evaluate "${expression}": ${error.message}`);
+        throw new ToolError(
+          'bad_arguments',
+          'cannot evaluate the expression',
+          `cannot evaluate "${expression}": ${error.message}`,
+        );
       throw error;
     }
   },

@@ -24,14 +24,21 @@ export interface Tool {
 /** Why a tool call failed. */
 export type ToolErrorKind = 'bad_arguments' | 'unavailable' | 'unknown_tool';
 
-/** A tool call that failed; the message may quote the arguments, so logs carry only the kind. */
+/**
+ * A tool call that failed. Its `message` (which the recorder logs) names only the kind and
+ * what went wrong; `forModel`, what the model is told, may quote the arguments, i.e. the
+ * user's words, which are never logged.
+ */
 export class ToolError extends Error {
   readonly kind: ToolErrorKind;
+  /** What the model reads in the tool's answer. */
+  readonly forModel: string;
 
-  constructor(kind: ToolErrorKind, message: string) {
-    super(message);
+  constructor(kind: ToolErrorKind, message: string, forModel: string = message) {
+    super(`${kind}: ${message}`);
     this.name = 'ToolError';
     this.kind = kind;
+    this.forModel = forModel;
   }
 }
 

@@ -1,6 +1,5 @@
 import type { Logger } from '@vigil/sdk';
-import type { AgentMetrics } from '@vigil/sdk/metrics';
-import { AGENT_NAME } from '../agent/name.js';
+import type { Recorder } from '@vigil/sdk/recording';
 import { logNormal, type Random, type Sleep } from '../random.js';
 import { calculator } from './calculator.js';
 import { searchDocs } from './search-docs.js';
@@ -35,11 +34,11 @@ export interface ToolboxOptions {
   random: Random;
   sleep: Sleep;
   now: () => number;
-  /** Counts each call in `vigil_agent_tool_calls_total`. */
-  metrics?: AgentMetrics;
+  /** Records each call: `tool.call.completed`/`tool.call.failed`, metrics, the session's tool figures. */
+  recorder: Recorder;
 }
 
-/** Runs the agent's tools with simulated latency and outages, logging one event per call. */
+/** Runs the agent's tools with simulated latency and outages, recording each call. */
 export class Toolbox {
   readonly tools: readonly Tool[];
   readonly #byName: ReadonlyMap<string, Tool>;
@@ -47,7 +46,7 @@ export class Toolbox {
   readonly #random: Random;
   readonly #sleep: Sleep;
   readonly #now: () => number;
-  readonly #metrics: AgentMetrics | undefined;
+  readonly #recorder: Recorder;
 
   constructor(options: ToolboxOptions) {
     this.tools = options.tools ?? DEFAULT_TOOLS;
@@ -56,40 +55,23 @@ export class Toolbox {
     this.#random = options.random;
     this.#sleep = options.sleep;
     this.#now = options.now;
-    this.#metrics = options.metrics;
+    this.#recorder = options.recorder;
   }
 
   /** Runs one call; a failure is reported in the outcome (the model reads it), never thrown. */
   async call(request: ToolCallRequest, latencyMs?: number): Promise<ToolCallOutcome> {
     const started = this.#now();
-    const fields = { tool: request.name };
-    this.#log.event('tool.call.started', fields, `${request.name} called`);
+    this.#log.event('tool.call.started', { tool: request.name }, `${request.name} called`);
     const outcome: ToolCallOutcome = { name: request.name, arguments: request.arguments, status: 'ok', duration_ms: 0 };
-    let errorKind: string | undefined;
     try {
-      outcome.output = await this.#run(request, latencyMs);
+      outcome.output = await this.#recorder.tool.call(request.name, () => this.#run(request, latencyMs));
     } catch (error) {
       // A bug in a tool must not fail the turn: the model is told, as it would be of any failure.
-      errorKind = error instanceof ToolError ? error.kind : 'crashed';
       outcome.status = 'error';
-      outcome.error = error instanceof ToolError ? error.message : 'the tool crashed';
+      outcome.error = error instanceof ToolError ? error.forModel : 'the tool crashed';
       if (!(error instanceof ToolError)) this.#log.error({ err: error, tool: request.name }, 'tool crashed');
     }
     outcome.duration_ms = this.#now() - started;
-    this.#metrics?.recordToolCall({ agent: AGENT_NAME, tool: request.name, status: outcome.status });
-    if (errorKind === undefined) {
-      this.#log.event(
-        'tool.call.completed',
-        { ...fields, duration_ms: outcome.duration_ms },
-        `${request.name} answered in ${outcome.duration_ms} ms`,
-      );
-    } else {
-      this.#log.event(
-        'tool.call.failed',
-        { ...fields, duration_ms: outcome.duration_ms, error_kind: errorKind },
-        `${request.name} failed (${errorKind}) after ${outcome.duration_ms} ms`,
-      );
-    }
     return outcome;
   }
 

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { AdminAuth } from '@vigil/sdk/health';
+import { createMemorySink, type MemorySink } from '@vigil/sdk/recording';
 import { type AppOptions, buildApp } from '../../src/app.js';
 
 /** The admin token of every test agent. */
@@ -50,24 +51,40 @@ export class LogCapture {
   }
 }
 
-/** A running agent on 127.0.0.1, its captured logs, and a way to stop it. */
+/** A running agent on 127.0.0.1, its captured logs and invocation rows, and a way to stop it. */
 export interface RunningAgent {
   url: string;
   logs: LogCapture;
+  /** The invocation rows the recorder wrote (one per provider call). */
+  invocations: MemorySink;
   close(): Promise<void>;
 }
 
 /**
  * Starts the agent on a free loopback port. By default every random draw is 0.5: no faults, and
- * exactly one tool call per turn. Logs are captured at debug level, whatever VIGIL_LOG says.
+ * exactly one tool call per turn. Logs are captured at debug level, whatever VIGIL_LOG says;
+ * invocation rows go to a memory sink.
  */
 export async function startAgent(options: AppOptions = {}): Promise<RunningAgent> {
   const logs = new LogCapture();
+  const invocations = createMemorySink();
   const auth = new AdminAuth({ tokens: [ADMIN_TOKEN] });
-  const app = await buildApp({ env: {}, logLevel: 'debug', destination: logs, random: () => 0.5, auth, ...options });
+  const app = await buildApp({
+    env: {},
+    logLevel: 'debug',
+    destination: logs,
+    random: () => 0.5,
+    auth,
+    sink: invocations,
+    ...options,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, logs, close: () => app.close() };
+  const close = async () => {
+    await app.close();
+    await app.recorder.close();
+  };
+  return { url: `http://127.0.0.1:${port}`, logs, invocations, close };
 }
 
 /** Random numbers that follow `values`, then repeat the last one. */

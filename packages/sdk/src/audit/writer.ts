@@ -1,4 +1,4 @@
-import { VigilError } from '../errors.js';
+import { type EmbeddedStoreOptions, lazyEmbeddedDatabase } from '../delivery/embedded-store.js';
 import type { AuditRecord } from './event.js';
 
 /**
@@ -16,25 +16,7 @@ export interface ClosableAuditWriter extends AuditWriter {
 }
 
 /** Options of `createSqliteAuditWriter`. */
-export interface SqliteAuditWriterOptions {
-  /** The database file (default `$VIGIL_DATA_DIR/vigil.db`, else `./.vigil-data/vigil.db`, as the service reads it). */
-  path?: string;
-  /** Environment to read `VIGIL_DATA_DIR` from (default `process.env`). */
-  env?: Record<string, string | undefined>;
-}
-
-interface SqliteDatabase {
-  audit: AuditWriter;
-  close(): Promise<void>;
-}
-
-interface SqliteModule {
-  openSqliteStore(path: string): Promise<SqliteDatabase>;
-  defaultDatabasePath(env?: Record<string, string | undefined>): string;
-}
-
-// A variable, so TypeScript does not resolve it: the store is an optional peer of the SDK.
-const STORE_ENTRY: string = '@vigil/store/sqlite';
+export type SqliteAuditWriterOptions = EmbeddedStoreOptions;
 
 /**
  * The audit table of the embedded SQLite file, through `@vigil/store` (an optional peer, loaded
@@ -42,30 +24,9 @@ const STORE_ENTRY: string = '@vigil/store/sqlite';
  * VIGIL_MISSING_PEER, which the audit log counts and logs.
  */
 export function createSqliteAuditWriter(options: SqliteAuditWriterOptions = {}): ClosableAuditWriter {
-  let opened: Promise<SqliteDatabase> | undefined;
-  const open = () => {
-    opened ??= loadSqliteStore().then((store) =>
-      store.openSqliteStore(options.path ?? store.defaultDatabasePath(options.env ?? process.env)),
-    );
-    return opened;
-  };
+  const db = lazyEmbeddedDatabase(options, 'the SQLite audit writer');
   return {
-    appendBatch: async (events) => (await open()).audit.appendBatch(events),
-    close: async () => {
-      const db = await opened?.catch(() => undefined);
-      await db?.close();
-    },
+    appendBatch: async (events) => (await db.open()).audit.appendBatch(events as never),
+    close: () => db.close(),
   };
-}
-
-async function loadSqliteStore(): Promise<SqliteModule> {
-  try {
-    return (await import(STORE_ENTRY)) as SqliteModule;
-  } catch (cause) {
-    throw new VigilError(
-      'VIGIL_MISSING_PEER',
-      'the SQLite audit writer needs the @vigil/store package: npm install @vigil/store',
-      { cause },
-    );
-  }
 }

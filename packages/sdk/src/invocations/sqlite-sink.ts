@@ -1,27 +1,9 @@
-import { VigilError } from '../errors.js';
+import { type EmbeddedStoreOptions, lazyEmbeddedDatabase } from '../delivery/embedded-store.js';
 import type { BatchingSink, BatchOptions } from './batching-sink.js';
 import { createStoreSink, type InvocationWriter } from './store-sink.js';
 
 /** Options of `createSqliteSink`. */
-export interface SqliteSinkOptions extends BatchOptions {
-  /** The database file (default `$VIGIL_DATA_DIR/vigil.db`, else `./.vigil-data/vigil.db`, as the service reads it). */
-  path?: string;
-  /** Environment to read `VIGIL_DATA_DIR` from (default `process.env`). */
-  env?: Record<string, string | undefined>;
-}
-
-interface SqliteDatabase {
-  invocations: InvocationWriter;
-  close(): Promise<void>;
-}
-
-interface SqliteModule {
-  openSqliteStore(path: string): Promise<SqliteDatabase>;
-  defaultDatabasePath(env?: Record<string, string | undefined>): string;
-}
-
-// A variable, so TypeScript does not resolve it: the store is an optional peer of the SDK.
-const STORE_ENTRY: string = '@vigil/store/sqlite';
+export interface SqliteSinkOptions extends BatchOptions, EmbeddedStoreOptions {}
 
 /**
  * A batching sink into the embedded SQLite file through `@vigil/store` (an optional peer,
@@ -29,9 +11,13 @@ const STORE_ENTRY: string = '@vigil/store/sqlite';
  * the store is not installed.
  */
 export async function createSqliteSink(options: SqliteSinkOptions = {}): Promise<BatchingSink> {
-  const store = await loadSqliteStore();
-  const db = await store.openSqliteStore(options.path ?? store.defaultDatabasePath(options.env ?? process.env));
-  return createStoreSink({ ...options, store: db.invocations, onClose: chain(options.onClose, () => db.close()) });
+  const db = lazyEmbeddedDatabase(options, 'the SQLite invocation sink');
+  const opened = await db.open();
+  return createStoreSink({
+    ...options,
+    store: opened.invocations as InvocationWriter,
+    onClose: chain(options.onClose, () => db.close()),
+  });
 }
 
 /**
@@ -40,33 +26,12 @@ export async function createSqliteSink(options: SqliteSinkOptions = {}): Promise
  * delivery fails, is counted and logged.
  */
 export function lazySqliteSink(options: SqliteSinkOptions = {}): BatchingSink {
-  let opened: Promise<SqliteDatabase> | undefined;
-  const open = () => {
-    opened ??= loadSqliteStore().then((store) =>
-      store.openSqliteStore(options.path ?? store.defaultDatabasePath(options.env ?? process.env)),
-    );
-    return opened;
-  };
+  const db = lazyEmbeddedDatabase(options, 'the SQLite invocation sink');
   return createStoreSink({
     ...options,
-    store: { insertBatch: async (rows) => (await open()).invocations.insertBatch(rows) },
-    onClose: chain(options.onClose, async () => {
-      const db = await opened?.catch(() => undefined);
-      await db?.close();
-    }),
+    store: { insertBatch: async (rows) => (await db.open()).invocations.insertBatch(rows as never) },
+    onClose: chain(options.onClose, () => db.close()),
   });
-}
-
-async function loadSqliteStore(): Promise<SqliteModule> {
-  try {
-    return (await import(STORE_ENTRY)) as SqliteModule;
-  } catch (cause) {
-    throw new VigilError(
-      'VIGIL_MISSING_PEER',
-      'the SQLite invocation sink needs the @vigil/store package: npm install @vigil/store',
-      { cause },
-    );
-  }
 }
 
 function chain(first: (() => Promise<void> | void) | undefined, then: () => Promise<void>): () => Promise<void> {

@@ -12,6 +12,7 @@ export type {
 } from './audit/types.js';
 export { STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './errors.js';
 export { MemoryInvocationStore } from './invocations/memory-invocation-store.js';
+export { type InvocationSummary, type SummaryKey, summarizeInvocations } from './invocations/summary.js';
 export type {
   InsertResult,
   InvocationInput,

@@ -47,12 +47,25 @@ function fakeStore() {
 }
 
 /** `@vigil/store` when it is built (it is optional for the SDK, so it is loaded by name at run time). */
-async function loadStore(entry: string): Promise<Record<string, unknown> | undefined> {
-  const name = entry;
+type StoreFile = {
+  invocations: InvocationWriter & { query(q?: object): Promise<Record<string, unknown>[]> };
+  close(): Promise<void>;
+};
+
+/** Opens a real SQLite file through @vigil/store; the workspace always builds it, so a missing store fails. */
+async function openStoreFile(path: string): Promise<StoreFile> {
+  const entry: string = '@vigil/store/sqlite'; // a variable: the SDK has no build-time reference to the store
+  const { openSqliteStore } = (await import(entry)) as { openSqliteStore(path: string): Promise<StoreFile> };
+  return openSqliteStore(path);
+}
+
+/** Every row stored in the SQLite file at `path`. */
+async function storedRows(path: string): Promise<Record<string, unknown>[]> {
+  const db = await openStoreFile(path);
   try {
-    return (await import(name)) as Record<string, unknown>;
-  } catch {
-    return undefined;
+    return await db.invocations.query();
+  } finally {
+    await db.close();
   }
 }
 
@@ -80,15 +93,9 @@ sinkContract('http', async () => {
   };
 });
 
-sinkContract('@vigil/store SQLite', async (): Promise<SinkUnderTest | undefined> => {
-  const mod = await loadStore('@vigil/store/sqlite');
-  if (mod === undefined) return undefined;
+sinkContract('@vigil/store SQLite', async (): Promise<SinkUnderTest> => {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-sink-'));
-  const open = mod.openSqliteStore as (path: string) => Promise<{
-    invocations: InvocationWriter & { query(q?: object): Promise<Record<string, unknown>[]> };
-    close(): Promise<void>;
-  }>;
-  const db = await open(join(dir, 'vigil.db'));
+  const db = await openStoreFile(join(dir, 'vigil.db'));
   const sink = createStoreSink({ store: db.invocations, metrics: false });
   return {
     sink,
@@ -140,22 +147,14 @@ describe('store sink', () => {
 });
 
 describe('sqlite sink', () => {
-  test('createSqliteSink writes into $VIGIL_DATA_DIR/vigil.db and close() closes the database', async (t) => {
-    const mod = await loadStore('@vigil/store/sqlite');
-    if (mod === undefined) return t.skip('@vigil/store is not built');
+  test('createSqliteSink writes into $VIGIL_DATA_DIR/vigil.db and close() closes the database', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-sqlite-sink-'));
     try {
       const sink = await createSqliteSink({ env: { VIGIL_DATA_DIR: dir }, metrics: false });
       const row = sampleRow({ cost_usd: null });
       sink.write(row);
       await sink.close();
-      const open = mod.openSqliteStore as (path: string) => Promise<{
-        invocations: { query(q?: object): Promise<Record<string, unknown>[]> };
-        close(): Promise<void>;
-      }>;
-      const db = await open(join(dir, 'vigil.db'));
-      const stored = await db.invocations.query();
-      await db.close();
+      const stored = await storedRows(join(dir, 'vigil.db'));
       assert.equal(stored.length, 1);
       assert.equal(stored[0]!.id, row.id);
     } finally {
@@ -165,9 +164,7 @@ describe('sqlite sink', () => {
 });
 
 describe('default sink', () => {
-  test('with VIGIL_DATA_DIR set and no sink given, rows go to $VIGIL_DATA_DIR/vigil.db', async (t) => {
-    const mod = await loadStore('@vigil/store/sqlite');
-    if (mod === undefined) return t.skip('@vigil/store is not built');
+  test('with VIGIL_DATA_DIR set and no sink given, rows go to $VIGIL_DATA_DIR/vigil.db', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-default-sink-'));
     const { log, out } = counters();
     try {
@@ -175,13 +172,7 @@ describe('default sink', () => {
       const recorder = createRecorder({ env: { VIGIL_DATA_DIR: dir }, logger: log, metrics: false, tracing: false });
       const id = recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5 });
       await recorder.close();
-      const open = mod.openSqliteStore as (path: string) => Promise<{
-        invocations: { query(q?: object): Promise<Record<string, unknown>[]> };
-        close(): Promise<void>;
-      }>;
-      const db = await open(join(dir, 'vigil.db'));
-      const stored = await db.invocations.query();
-      await db.close();
+      const stored = await storedRows(join(dir, 'vigil.db'));
       assert.deepEqual(
         stored.map((row) => row.id),
         [id],

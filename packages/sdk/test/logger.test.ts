@@ -123,6 +123,13 @@ describe('context in log lines', () => {
     assert.equal(out.lines[0]!.correlation_id, 'from-child');
   });
 
+  test('an extra context key bound by a child is written once too', () => {
+    const { log, out } = captureLogger();
+    context.run({ session_id: 's-ctx' }, () => log.child({ session_id: 's-child' }).info('x'));
+    assert.equal(out.raw[0]!.match(/"session_id"/g)?.length, 1);
+    assert.equal(out.lines[0]!.session_id, 's-child');
+  });
+
   test('fields logged explicitly override context fields without duplicating them', () => {
     const { log, out } = captureLogger();
     context.run({ channel: 'sms' }, () => log.info({ channel: 'email' }, 'x'));

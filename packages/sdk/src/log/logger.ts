@@ -58,7 +58,6 @@ export interface Logger {
 }
 
 const MODULE = Symbol('vigil.module');
-const CONTEXT_KEYS = ['correlation_id', 'user_id', 'channel', 'task_id', 'trace_id', 'span_id'];
 const MAX_UNKNOWN_EVENTS_WARNED = 256;
 
 type PinoLogger = pino.Logger<LevelName> & {
@@ -129,8 +128,8 @@ function decorate(root: PinoLogger, filter: LogFilter, redactor: Redactor | unde
       instance[MODULE] = name;
       instance.level = pinoLevel(filter.levelFor(name));
     }
-    const bound = CONTEXT_KEYS.filter((key) => key in safe);
-    if (bound.length > 0) instance[BOUND_CONTEXT_KEYS] = [...(this[BOUND_CONTEXT_KEYS] ?? []), ...bound];
+    // Any key a child binds (a context key included) is then written by the bindings only.
+    instance[BOUND_CONTEXT_KEYS] = [...(this[BOUND_CONTEXT_KEYS] ?? []), ...Object.keys(safe)];
     return instance;
   } as unknown as typeof root.child;
 

@@ -13,9 +13,9 @@ export const APP_ID = 'demo';
 export const DEFAULT_DAILY_BUDGET_USD = 50;
 
 /**
- * The simulated model's price, per 1M tokens: a small hosted model's list price, so that the
- * load generator at 2 requests/s spends the default $5 in a few hours and the budget's
- * thresholds show up in a demo.
+ * The simulated model's price, per 1M tokens: a small hosted model's list price, so every row
+ * has a cost and the budget means something (the load generator takes about a day to spend
+ * the default $50; `DAILY_BUDGET_USD=0.001` shows the thresholds at once).
  */
 export const SIM_CHAT_PRICE: ModelPrice = {
   model: 'sim-chat-1',

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { currentScope, ROOT_SCOPE, type Scope } from '../context/context.js';
 import type { Redactor } from './redact.js';
 
-/** Context keys a child logger bound itself; the context does not write them again. */
+/** Keys a child logger bound itself; the context does not write them again. */
 export const BOUND_CONTEXT_KEYS = Symbol('vigil.boundContextKeys');
 const SCOPED_FIELDS = Symbol('vigil.scopedFields');
 const chindingsSym = pino.symbols.chindingsSym as unknown as symbol;
@@ -13,15 +13,15 @@ type Holder = Record<symbol, unknown> & { [BOUND_CONTEXT_KEYS]?: readonly string
 
 const outsideAnyScope = new WeakMap<object, Holder>();
 
+/** pino's `hooks.logMethod` type. */
+type LogMethodHook = NonNullable<NonNullable<pino.LoggerOptions['hooks']>['logMethod']>;
+
 /**
  * The `logMethod` hook: redacts the arguments, then writes through `logger` with the current
  * context serialized into its bindings once per scope — as pino's `child()` does — instead of
  * merging the context into every line. A field logged explicitly that the context also has
  * takes the slow path: one merged object on the plain logger, so no key is written twice.
  */
-/** pino's `hooks.logMethod` type. */
-type LogMethodHook = NonNullable<NonNullable<pino.LoggerOptions['hooks']>['logMethod']>;
-
 export function contextLogMethod(redactor: Redactor | undefined): LogMethodHook {
   return function logMethod(this: unknown, args: unknown[], method: pino.LogFn) {
     const logger = this as Holder;

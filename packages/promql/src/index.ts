@@ -1,2 +1,2 @@
-// @vigil/promql is planned and not built yet: see the package README for the issue that brings it.
-export {};
+// The public API of @vigil/promql, as an explicit list. The engine arrives with issue #6.
+export type { Label, Matcher, MetricMetadata, Querier, SampleIterator, SelectedSeries } from './storage/querier.js';

@@ -4,6 +4,10 @@ export const SERVER_ERROR_CODES = {
   VIGIL_UNREACHABLE: 'a service could not be reached',
   VIGIL_BAD_RESPONSE: 'a service answered something that is not what was asked for',
   VIGIL_UNAUTHORIZED: 'a service refused the admin credential',
+  VIGIL_BAD_CONFIG:
+    'the service configuration (vigil.yaml, a file_sd file or an environment variable) is invalid; the message names the file, line and field',
+  VIGIL_CONFIG_UNSUPPORTED:
+    'the configuration uses a prometheus.yml option Vigil does not support; the message names the option instead of ignoring it',
   VIGIL_NOT_BUILT: 'a command that is planned but not built yet',
 } as const;
 

@@ -1,0 +1,199 @@
+import type { Querier } from '@vigil/promql';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ScrapeLoop } from '../scrape/scrape-loop.js';
+import { API_ERROR_STATUS, ApiError, failure, success } from './envelope.js';
+import { formatTime, formatValue } from './format.js';
+import { ApiParams, MAX_TIME_MS, MIN_TIME_MS } from './params.js';
+import type { QueryEngine, QueryResult } from './query-engine.js';
+import { type DroppedTarget, targetsData } from './targets.js';
+
+/** What the Prometheus-compatible API reads. */
+export interface PrometheusApiOptions {
+  querier: () => Querier;
+  engine: QueryEngine;
+  targets: () => { active: readonly ScrapeLoop[]; dropped: readonly DroppedTarget[] };
+  version: string;
+  now?: () => number;
+}
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * Prometheus HTTP API v1 under /api/v1: query, query_range, series, labels, label values,
+ * metadata, targets, status/buildinfo. GET and POST (form bodies) alike; answers and errors in
+ * Prometheus's JSON shapes, so Grafana's Prometheus data source works against it.
+ */
+export async function prometheusApi(app: FastifyInstance, options: PrometheusApiOptions): Promise<void> {
+  const now = options.now ?? Date.now;
+  const { engine } = options;
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  const route = (path: string, handler: (p: ApiParams, req: FastifyRequest) => unknown) => {
+    const serve = async (req: FastifyRequest, reply: FastifyReply) => {
+      const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+      try {
+        const params = new ApiParams(query, typeof req.body === 'string' ? req.body : undefined);
+        return reply.send(success(await handler(params, req)));
+      } catch (error) {
+        const apiError = error instanceof ApiError ? error : new ApiError('internal', messageOf(error));
+        if (apiError.errorType === 'internal') req.log?.error?.({ err: error }, 'API request failed');
+        return reply.code(API_ERROR_STATUS[apiError.errorType]).send(failure(apiError));
+      }
+    };
+    app.get(path, serve);
+    app.post(path, serve);
+  };
+
+  const matchersOf = (p: ApiParams, required: boolean) => {
+    const selectors = p.all('match[]');
+    if (required && selectors.length === 0) throw new ApiError('bad_data', 'no match[] parameter provided');
+    return selectors.map((s) => {
+      try {
+        return engine.selector(s);
+      } catch (error) {
+        throw new ApiError('bad_data', `invalid parameter "match[]": ${messageOf(error)}`);
+      }
+    });
+  };
+
+  route('/api/v1/query', async (p) => {
+    const expr = p.required('query');
+    const result = await evaluate(() => engine.instant(expr, p.time('time', now()), p.duration('timeout')));
+    return resultJson(result, 'instant');
+  });
+
+  route('/api/v1/query_range', async (p) => {
+    const expr = p.required('query');
+    const start = p.time('start', Number.NaN);
+    const end = p.time('end', Number.NaN);
+    if (Number.isNaN(start)) throw new ApiError('bad_data', 'parameter "start" is required');
+    if (Number.isNaN(end)) throw new ApiError('bad_data', 'parameter "end" is required');
+    if (end < start)
+      throw new ApiError('bad_data', 'invalid parameter "end": end timestamp must not be before start time');
+    const step = p.duration('step');
+    if (step === undefined) throw new ApiError('bad_data', 'parameter "step" is required');
+    if (step <= 0)
+      throw new ApiError(
+        'bad_data',
+        'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer',
+      );
+    if ((end - start) / step > 11_000) {
+      throw new ApiError(
+        'bad_data',
+        'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+      );
+    }
+    const result = await evaluate(() => engine.range(expr, start, end, step, p.duration('timeout')));
+    return resultJson(result, 'range');
+  });
+
+  route('/api/v1/series', (p) => {
+    const sets = matchersOf(p, true);
+    const [start, end] = [p.time('start', MIN_TIME_MS), p.time('end', MAX_TIME_MS)];
+    const limit = p.limit('limit') ?? 0;
+    const querier = options.querier();
+    const seen = new Map<string, Record<string, string>>();
+    for (const matchers of sets) {
+      for (const series of querier.select(matchers, start, end)) {
+        const metric = Object.fromEntries(series.labels.map((l) => [l.name, l.value]));
+        seen.set(JSON.stringify(metric), metric);
+      }
+    }
+    const all = [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, m]) => m);
+    return limit > 0 ? all.slice(0, limit) : all;
+  });
+
+  route('/api/v1/labels', (p) => {
+    const querier = options.querier();
+    const sets = matchersOf(p, false);
+    const names = new Set<string>();
+    if (sets.length === 0) for (const n of querier.labelNames()) names.add(n);
+    for (const matchers of sets) for (const n of querier.labelNames(matchers)) names.add(n);
+    return limited([...names].sort(), p.limit('limit'));
+  });
+
+  route('/api/v1/label/:name/values', (p, req) => {
+    const name = (req.params as { name: string }).name;
+    if (!LABEL_NAME.test(name)) throw new ApiError('bad_data', `invalid label name: "${name}"`);
+    const querier = options.querier();
+    const sets = matchersOf(p, false);
+    const values = new Set<string>();
+    if (sets.length === 0) for (const v of querier.labelValues(name)) values.add(v);
+    for (const matchers of sets) for (const v of querier.labelValues(name, matchers)) values.add(v);
+    return limited([...values].sort(), p.limit('limit'));
+  });
+
+  route('/api/v1/metadata', (p) => {
+    const metric = p.get('metric');
+    const limit = p.limit('limit') ?? 0;
+    const perMetric = p.limit('limit_per_metric') ?? 0;
+    const out: Record<string, { type: string; help: string; unit: string }[]> = {};
+    let count = 0;
+    for (const [name, entries] of options.querier().metadata(metric || undefined)) {
+      if (limit > 0 && count >= limit) break;
+      out[name] = perMetric > 0 ? entries.slice(0, perMetric) : entries;
+      count++;
+    }
+    return out;
+  });
+
+  route('/api/v1/targets', (p) => {
+    const { active, dropped } = options.targets();
+    return targetsData(active, dropped, { state: p.get('state'), scrapePool: p.get('scrapePool') });
+  });
+
+  route('/api/v1/status/buildinfo', () => ({
+    version: options.version,
+    revision: '',
+    branch: '',
+    buildUser: '',
+    buildDate: '',
+    goVersion: `node ${process.version}`,
+  }));
+}
+
+async function evaluate(run: () => Promise<QueryResult>): Promise<QueryResult> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    const code = (error as { code?: string }).code ?? '';
+    if (/TIMEOUT/.test(code)) throw new ApiError('timeout', messageOf(error));
+    if (/PARSE|BAD/.test(code)) throw new ApiError('bad_data', messageOf(error));
+    throw new ApiError('execution', messageOf(error));
+  }
+}
+
+function resultJson(result: QueryResult, kind: 'instant' | 'range') {
+  switch (result.resultType) {
+    case 'scalar':
+      return { resultType: 'scalar', result: [formatTime(result.t), formatValue(result.v)] };
+    case 'string':
+      return { resultType: 'string', result: [formatTime(result.t), result.value] };
+    default:
+      if (kind === 'instant' && result.resultType === 'vector') {
+        return {
+          resultType: 'vector',
+          result: result.series.map((s) => ({ metric: s.metric, value: point(s.points[0]!) })),
+        };
+      }
+      return {
+        resultType: 'matrix',
+        result: result.series.map((s) => ({ metric: s.metric, values: s.points.map(point) })),
+      };
+  }
+}
+
+function point(p: { t: number; v: number }): [number, string] {
+  return [formatTime(p.t), formatValue(p.v)];
+}
+
+function limited(list: string[], limit: number | undefined): string[] {
+  return limit !== undefined && limit > 0 ? list.slice(0, limit) : list;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

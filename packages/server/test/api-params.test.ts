@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ApiError } from '../src/api/envelope.js';
+import { formatValue } from '../src/api/format.js';
+import { ApiParams, parseDurationParam, parseTime } from '../src/api/params.js';
+import { promDuration } from '../src/api/targets.js';
+
+describe('API parameters', () => {
+  test('times: Unix seconds with decimals and RFC 3339', () => {
+    assert.equal(parseTime('1700000000', 'time'), 1_700_000_000_000);
+    assert.equal(parseTime('1700000000.123', 'time'), 1_700_000_000_123);
+    assert.equal(parseTime('2023-11-14T22:13:20Z', 'time'), 1_700_000_000_000);
+    assert.equal(parseTime('2023-11-14T23:13:20.5+01:00', 'time'), 1_700_000_000_500);
+  });
+
+  test('a bad time names the parameter and the text', () => {
+    for (const text of ['yesterday', '2023-11-14', '1e400', '17000000000x']) {
+      assert.throws(
+        () => parseTime(text, 'start'),
+        (e: unknown) =>
+          e instanceof ApiError &&
+          e.errorType === 'bad_data' &&
+          e.message.includes('"start"') &&
+          e.message.includes(text),
+      );
+    }
+  });
+
+  test('durations: float seconds and Prometheus syntax', () => {
+    assert.equal(parseDurationParam('15', 'step'), 15_000);
+    assert.equal(parseDurationParam('0.5', 'step'), 500);
+    assert.equal(parseDurationParam('1m30s', 'step'), 90_000);
+    assert.equal(parseDurationParam('1h', 'step'), 3_600_000);
+    assert.equal(parseDurationParam('250ms', 'step'), 250);
+    for (const bad of ['', 'fast', '1m1h', '-5', '5 s']) {
+      assert.throws(() => parseDurationParam(bad, 'step'), /invalid parameter "step"/);
+    }
+  });
+
+  test('GET query and POST form body are merged; match[] repeats; limits are checked', () => {
+    const p = new ApiParams('match[]=up&limit=5', 'match[]=process_cpu_seconds_total&query=up');
+    assert.deepEqual(p.all('match[]'), ['up', 'process_cpu_seconds_total']);
+    assert.equal(p.required('query'), 'up');
+    assert.equal(p.limit('limit'), 5);
+    assert.throws(() => new ApiParams('limit=-1').limit('limit'), /"limit": expected a non-negative integer/);
+    assert.throws(() => new ApiParams('').required('query'), /parameter "query" is required/);
+  });
+});
+
+describe('values and durations as Prometheus writes them', () => {
+  test('values: decimal without exponent, NaN and infinities', () => {
+    const cases: [number, string][] = [
+      [1, '1'],
+      [0.25, '0.25'],
+      [-3.5, '-3.5'],
+      [1e21, '1000000000000000000000'],
+      [1.5e-7, '0.00000015'],
+      [-2e-10, '-0.0000000002'],
+      [1.2345e22, '12345000000000000000000'],
+      [Number.NaN, 'NaN'],
+      [Number.POSITIVE_INFINITY, '+Inf'],
+      [Number.NEGATIVE_INFINITY, '-Inf'],
+    ];
+    for (const [v, text] of cases) assert.equal(formatValue(v), text, String(v));
+  });
+
+  test('durations print as Prometheus prints them', () => {
+    assert.equal(promDuration(15_000), '15s');
+    assert.equal(promDuration(90_000), '1m30s');
+    assert.equal(promDuration(500), '500ms');
+    assert.equal(promDuration(0), '0s');
+    assert.equal(promDuration(86_400_000), '1d');
+  });
+});

@@ -47,9 +47,9 @@ export class ApiParams {
   }
 }
 
-/** The earliest and latest times Prometheus accepts for open ranges (its MinTime/MaxTime, in ms). */
-export const MIN_TIME_MS = -9_223_372_036_854_776 + 1;
-export const MAX_TIME_MS = 9_223_372_036_854_775 - 1;
+/** The bounds of an open time range (no `start` or `end`): every stored sample lies between them. */
+export const MIN_TIME_MS = Number.MIN_SAFE_INTEGER;
+export const MAX_TIME_MS = Number.MAX_SAFE_INTEGER;
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 

@@ -8,6 +8,8 @@ export const SERVER_ERROR_CODES = {
     'the service configuration (vigil.yaml, a file_sd file or an environment variable) is invalid; the message names the file, line and field',
   VIGIL_CONFIG_UNSUPPORTED:
     'the configuration uses a prometheus.yml option Vigil does not support; the message names the option instead of ignoring it',
+  VIGIL_QUERY_REJECTED:
+    "the service rejected a query (bad expression, too many samples, timeout); the message has Prometheus's errorType and error",
   VIGIL_NOT_BUILT: 'a command that is planned but not built yet',
 } as const;
 

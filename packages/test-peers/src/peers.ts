@@ -1,4 +1,4 @@
-// Starts the real Prometheus and node exporter binaries that the exposition tests scrape.
+// Starts the real Prometheus and node exporter binaries (Debian packages) that tests run against, on loopback.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -54,20 +54,27 @@ export async function startNodeExporter(): Promise<RunningPeer> {
   );
 }
 
-/** Starts `prometheus` with `config` (default: scrapes nothing) and a temp storage dir on a free loopback port. */
+/**
+ * Starts `prometheus` with `config` (default: scrapes nothing) and a temp storage dir on loopback: on `port`
+ * when given (a config that scrapes Prometheus itself needs it up front), else on a free port. `flags` are
+ * added to the command line (e.g. `--web.enable-remote-write-receiver`).
+ */
 export async function startPrometheus(
   configYaml = 'global:\n  scrape_interval: 1h\nscrape_configs: []\n',
+  port?: number,
+  flags: readonly string[] = [],
 ): Promise<RunningPeer> {
   const binary = requireBinary('prometheus', 'prometheus');
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-tsdb-prometheus-'));
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-prometheus-'));
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, configYaml);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const listen = port ?? (await freePort());
+  const url = `http://127.0.0.1:${listen}`;
   const args = [
     `--config.file=${config}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
+    `--web.listen-address=127.0.0.1:${listen}`,
+    ...flags,
   ];
   return startPeer(binary, args, `${url}/-/ready`, url, () => rmSync(dir, { recursive: true, force: true }));
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { type ExpositionFormat, parseExposition, TsdbError } from '../src/index.js';
-import { type RunningPeer, startPrometheus } from './support/exposition-peers.js';
+import { type RunningPeer, startPrometheus } from '@vigil/test-peers';
 
 const FIXTURES = new URL('../../test/fixtures/exposition/', import.meta.url);
 const CONTENT_TYPES: Record<ExpositionFormat, string> = {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type ExpositionFormat, formatFromContentType, parseExposition, type Sample } from '../src/index.js';
-import { type RunningPeer, startNodeExporter, startPrometheus } from './support/exposition-peers.js';
+import { type RunningPeer, startNodeExporter, startPrometheus } from '@vigil/test-peers';
 
 const ACCEPT = {
   text: 'text/plain;version=0.0.4',

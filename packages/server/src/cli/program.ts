@@ -3,6 +3,8 @@ import { auditVerify } from '../audit/verify-command.js';
 import { ServerError } from '../errors.js';
 import { fetchHealth, healthUrl } from '../health/fetch-health.js';
 import { exitCodeOf, healthTable } from '../health/health-table.js';
+import { runQuery } from '../query/query-command.js';
+import { queryTable } from '../query/query-table.js';
 
 /** What the CLI talks to; injected so tests run it in-process. */
 export interface CliIo {
@@ -18,7 +20,6 @@ export const EXIT_FAILED = 3;
 /** Commands of DESIGN.md that later issues bring; each says so rather than pretending. */
 const PLANNED: Record<string, string> = {
   serve: 'the service issue (#5)',
-  query: 'the PromQL issue (#6)',
   import: 'the service issue (#5)',
   export: 'the service issue (#5)',
   tail: 'the ingest issue (#8)',
@@ -52,6 +53,41 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       const health = await fetchHealth(healthUrl(target), options.token ?? io.env.VIGIL_ADMIN_TOKEN, timeout);
       io.stdout(options.json ? `${JSON.stringify(health, null, 2)}\n` : healthTable(health, io.colour));
       code = exitCodeOf(health.status);
+    });
+
+  program
+    .command('query')
+    .description('run a PromQL query against a Vigil (or Prometheus) service; instant unless --start/--end/--step')
+    .argument('<expr>', "the PromQL expression, e.g. 'sum by (job) (rate(http_requests_total[5m]))'")
+    .option('--url <url>', 'the service (default: $VIGIL_URL or http://localhost:$VIGIL_PORT, port 8015)')
+    .option('--time <time>', 'evaluation time of an instant query: now, -5m, Unix seconds or RFC 3339')
+    .option('--start <time>', 'range start (default: 1h before --end)')
+    .option('--end <time>', 'range end (default: now)')
+    .option('--step <step>', 'range step, seconds or a duration such as 15s (default: range / 250, at least 1s)')
+    .option('--token <token>', 'admin token (default: VIGIL_ADMIN_TOKEN)')
+    .option('--timeout <ms>', 'give up after this many milliseconds', '30000')
+    .option('--json', "print the API's data as JSON instead of a table")
+    .action(async (expr: string, options: Record<string, string | boolean | undefined>) => {
+      const timeout = Number(options.timeout);
+      if (!Number.isInteger(timeout) || timeout <= 0) {
+        throw new ServerError(
+          'VIGIL_BAD_ARGUMENT',
+          `--timeout must be a positive integer of milliseconds, got "${options.timeout}"`,
+        );
+      }
+      const url =
+        (options.url as string | undefined) ?? io.env.VIGIL_URL ?? `http://localhost:${io.env.VIGIL_PORT || 8015}`;
+      const answer = await runQuery(expr, {
+        url,
+        token: (options.token as string | undefined) ?? io.env.VIGIL_ADMIN_TOKEN,
+        time: options.time as string | undefined,
+        start: options.start as string | undefined,
+        end: options.end as string | undefined,
+        step: options.step as string | undefined,
+        timeoutMs: timeout,
+        now: Date.now(),
+      });
+      io.stdout(options.json ? `${JSON.stringify(answer, null, 2)}\n` : queryTable(answer));
     });
 
   program

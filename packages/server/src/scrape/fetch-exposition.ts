@@ -21,6 +21,10 @@ export interface ExpositionRequest {
   /** body_size_limit in bytes after decompression; 0 = none. */
   bodySizeLimit?: number;
   tls?: ScrapeTls;
+  /** Follow up to 10 redirects (default true, as Prometheus's follow_redirects). */
+  followRedirects?: boolean;
+  /** Ask for a gzip body (default true). */
+  gzip?: boolean;
 }
 
 /** What a target answered. */
@@ -41,12 +45,29 @@ const USER_AGENT = 'Vigil/0.1.0 (Prometheus-compatible scraper)';
  * the whole request bounded by the timeout and the body by `bodySizeLimit`. Rejects with a
  * ScrapeFailure saying what went wrong (status, timeout, size, connection).
  */
-export function fetchExposition(request: ExpositionRequest): Promise<ExpositionResponse> {
-  const url = new URL(request.url);
+export async function fetchExposition(request: ExpositionRequest): Promise<ExpositionResponse> {
+  const deadline = Date.now() + request.timeoutMs;
+  let url = new URL(request.url);
+  for (let hop = 0; ; hop++) {
+    const answer = await getOnce(url, request, Math.max(1, deadline - Date.now()));
+    if (!('redirect' in answer)) return answer;
+    if (request.followRedirects === false) {
+      throw new ScrapeFailure(
+        `server returned HTTP status ${answer.status} (a redirect) and follow_redirects is false`,
+      );
+    }
+    if (hop >= 10) throw new ScrapeFailure('stopped after 10 redirects');
+    url = new URL(answer.redirect, url);
+  }
+}
+
+type Answer = ExpositionResponse | { redirect: string; status: number };
+
+function getOnce(url: URL, request: ExpositionRequest, timeoutMs: number): Promise<Answer> {
   const secure = url.protocol === 'https:';
   const headers: Record<string, string> = {
     accept: SCRAPE_ACCEPT_HEADER,
-    'accept-encoding': 'gzip',
+    'accept-encoding': request.gzip === false ? 'identity' : 'gzip',
     'user-agent': USER_AGENT,
     'x-prometheus-scrape-timeout-seconds': String(request.timeoutMs / 1000),
     ...request.headers,
@@ -55,7 +76,7 @@ export function fetchExposition(request: ExpositionRequest): Promise<ExpositionR
   const options: https.RequestOptions = {
     method: 'GET',
     headers,
-    signal: AbortSignal.timeout(request.timeoutMs),
+    signal: AbortSignal.timeout(timeoutMs),
     ...(secure && tls
       ? {
           ca: tls.ca,
@@ -71,6 +92,12 @@ export function fetchExposition(request: ExpositionRequest): Promise<ExpositionR
     const fail = (message: string) => reject(new ScrapeFailure(message));
     const req = (secure ? https : http).request(url, options, (res) => {
       const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (status >= 300 && status < 400 && location) {
+        res.resume();
+        resolve({ redirect: location, status });
+        return;
+      }
       if (status !== 200) {
         res.resume();
         fail(`server returned HTTP status ${status} ${res.statusMessage ?? ''}`.trimEnd());

@@ -254,6 +254,8 @@ function defaultFetch(target: ScrapeTarget): Promise<ExpositionResponse> {
     url: target.url,
     timeoutMs: target.timeoutMs,
     bodySizeLimit: target.limits.bodySizeLimit,
+    ...(target.followRedirects === undefined ? {} : { followRedirects: target.followRedirects }),
+    ...(target.gzip === undefined ? {} : { gzip: target.gzip }),
     ...(target.headers ? { headers: target.headers } : {}),
     ...(target.tls ? { tls: target.tls } : {}),
   });

@@ -30,6 +30,10 @@ export interface ScrapeTarget {
   honorLabels: boolean;
   honorTimestamps: boolean;
   limits: ScrapeLimits;
+  /** Follow HTTP redirects (follow_redirects, default true). */
+  followRedirects?: boolean;
+  /** Ask for gzip (enable_compression, default true). */
+  gzip?: boolean;
   /** Authorization and other headers every request carries. */
   headers?: Record<string, string>;
   tls?: ScrapeTls;

@@ -10,6 +10,8 @@ export const SERVER_ERROR_CODES = {
     'the configuration uses a prometheus.yml option Vigil does not support; the message names the option instead of ignoring it',
   VIGIL_QUERY_REJECTED:
     "the service rejected a query (bad expression, too many samples, timeout); the message has Prometheus's errorType and error",
+  VIGIL_DATA_DIR_LOCKED:
+    'another process (the service, or an import) is using the data directory; the message names its pid',
   VIGIL_NOT_BUILT: 'a command that is planned but not built yet',
 } as const;
 

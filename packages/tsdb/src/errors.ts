@@ -10,6 +10,13 @@ export const TSDB_ERROR_CODES = {
   VIGIL_BAD_MATCHER:
     'a label matcher or matcher set is invalid (for instance a bad regular expression); the message names it',
   VIGIL_TSDB_CORRUPT_CHUNK: "a stored chunk's bytes cannot be decoded; the message says where",
+  VIGIL_TSDB_CORRUPT_DB:
+    'a TSDB file cannot be opened or read (not SQLite, not a Vigil TSDB, a newer format, damaged rows); the message names the path',
+  VIGIL_TSDB_IO:
+    'reading or writing a TSDB file failed (disk full, read-only, I/O error); the message names the path and the SQLite code',
+  VIGIL_TSDB_LOCKED: 'a TSDB file is open in another process (one writer per file); the message names the path',
+  VIGIL_TSDB_CLOSED: 'a Tsdb was used after close()',
+  VIGIL_TSDB_BAD_METADATA: 'metric metadata is invalid (empty metric name, unknown type); the message names the field',
 } as const;
 
 /** One of the tsdb package's stable error codes. */

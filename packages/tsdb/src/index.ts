@@ -30,3 +30,27 @@ export type {
 export { type LabelSet, parseSeriesKey, seriesKey } from './series/labels.js';
 export { compileMatcher, LabelMatcher, type Matcher, type MatchType } from './series/matcher.js';
 export { SeriesIndex } from './series/series-index.js';
+export type { MetadataInput, MetadataType, MetricMetadata } from './storage/metadata.js';
+export { type ExportOptions, exportOpenMetrics } from './storage/openmetrics-export.js';
+export {
+  type ImportOptions,
+  type ImportProgress,
+  type ImportSummary,
+  importOpenMetrics,
+} from './storage/openmetrics-import.js';
+export {
+  DEFAULT_FLUSH_INTERVAL_MS,
+  DEFAULT_RETENTION_INTERVAL_MS,
+  DEFAULT_RETENTION_MS,
+  DEFAULT_SAMPLES_PER_CHUNK,
+  type TsdbOptions,
+} from './storage/options.js';
+export type { SeriesSamples } from './storage/series-samples.js';
+export type {
+  BackfillResult,
+  BackfillSeries,
+  RetentionResult,
+  TsdbAppendResult,
+  TsdbStats,
+} from './storage/stats.js';
+export { type StoredSeries, Tsdb } from './storage/tsdb.js';

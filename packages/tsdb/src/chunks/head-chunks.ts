@@ -54,6 +54,12 @@ export class HeadChunks {
     return this.open[seriesId];
   }
 
+  /** Makes `chunk` the open chunk of a series (reloading a store); appends continue after its last sample. */
+  restore(seriesId: number, chunk: XorChunk): void {
+    if (this.open[seriesId] === undefined) this.live++;
+    this.open[seriesId] = chunk;
+  }
+
   /** Closes and returns the open chunk of a series (on shutdown, or when retention drops the series). */
   take(seriesId: number): XorChunk | undefined {
     const chunk = this.open[seriesId];

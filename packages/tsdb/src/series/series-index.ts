@@ -34,6 +34,25 @@ export class SeriesIndex {
     return known !== undefined ? known : this.insert(key, canonical);
   }
 
+  /**
+   * Re-adds a stored series under its stored id, when reloading a store. Ids must come in increasing order
+   * (skipped ids stay unused); `key` must be canonical, as `key()` returned it. Returns false, adding nothing,
+   * when the key is not canonical or the id is not past every id so far.
+   */
+  restore(id: number, key: string): boolean {
+    if (!Number.isInteger(id) || id < this.keys.length || this.ids.has(key)) return false;
+    let labels: Label[];
+    try {
+      labels = canonicalLabels(parseSeriesKey(key));
+    } catch {
+      return false;
+    }
+    if (keyOfCanonical(labels) !== key) return false;
+    while (this.keys.length < id) this.keys.push(undefined);
+    this.insert(key, labels);
+    return true;
+  }
+
   /** The id of a label set, or undefined when it has none. */
   get(labels: LabelSet): number | undefined {
     return this.ids.get(keyOfCanonical(canonicalLabels(labels)));

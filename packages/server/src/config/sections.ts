@@ -217,14 +217,17 @@ export function readVigilSettings(field: Field, fromEnv: VigilEnvSettings, dir: 
     });
   for (const token of fromEnv.adminTokens ?? []) if (!adminTokens.includes(token)) adminTokens.push(token);
   const retention = map.get('retention').map(['time', 'size']);
-  const flushInterval = map.get('flush_interval').duration(60_000);
+  // The defaults are @vigil/tsdb's: 15d retention (Prometheus's), a flush every 5s.
+  const retentionTime = retention.get('time').duration(15 * 86_400_000);
+  if (retentionTime === 0) throw retention.get('time').bad('must be greater than 0');
+  const flushInterval = map.get('flush_interval').duration(5000);
   if (flushInterval === 0) throw map.get('flush_interval').bad('must be greater than 0');
   return {
     port,
     listenAddress: map.get('listen_address').string() || '0.0.0.0',
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     adminTokens,
-    retention: { time: retention.get('time').duration(15 * 86_400_000), size: retention.get('size').size() },
+    retention: { time: retentionTime, size: retention.get('size').size() },
     flushInterval,
   };
 }

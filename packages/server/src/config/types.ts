@@ -145,11 +145,11 @@ export interface VigilSettings {
   /** Accepted admin bearer tokens: the file's `admin_tokens` plus VIGIL_ADMIN_TOKEN. Never log these. */
   adminTokens: string[];
   retention: {
-    /** Milliseconds samples are kept (default 15d, as Prometheus); 0 keeps them forever. */
+    /** Milliseconds samples are kept (default 15d, as Prometheus); Tsdb's `retentionMs`. */
     time: number;
-    /** Bytes the sample store may use before the oldest data goes (0: no size limit). */
+    /** Bytes the sample store may use before the oldest data goes; 0 means no size limit (`retentionBytes`). */
     size: number;
   };
-  /** Milliseconds between writes of the in-memory head to the data directory (default 1m). */
+  /** Milliseconds between writes of the in-memory head to the data directory (default 5s; `flushIntervalMs`). */
   flushInterval: number;
 }

@@ -64,7 +64,7 @@ export async function* exportOpenMetrics(db: Tsdb, options: ExportOptions = {}):
       const it = series.samples();
       while (it.next()) {
         const v = it.v;
-        if (v !== v && isStaleNaN(v)) continue;
+        if (Number.isNaN(v) && isStaleNaN(v)) continue;
         out += `${prefix}${formatValue(v)} ${formatSeconds(it.t)}\n`;
         if (out.length >= PIECE) {
           yield out;

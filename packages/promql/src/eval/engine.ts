@@ -1,0 +1,188 @@
+// The public entry: instant and range queries over a Querier, with limits, returning Prometheus API shapes.
+import { PromqlError } from '../errors.js';
+import type { Expr } from '../parse/ast.js';
+import { typeOf } from '../parse/ast.js';
+import { parseExpr } from '../parse/parser.js';
+import { compareLabels } from '../storage/memory.js';
+import type { Querier } from '../storage/querier.js';
+import { Evaluator } from './evaluator.js';
+import { dropName, labelsToRecord } from './labels.js';
+import { QueryState } from './state.js';
+import type { RangeSeries, StepSeries } from './values.js';
+import { SeriesCollector } from './values.js';
+
+/** Engine options; every limit has Prometheus's default. */
+export interface EngineOptions {
+  /** How far back an instant selector looks for a sample (default 5 min). */
+  lookbackDeltaMs?: number;
+  /** Query timeout (default 2 min). */
+  timeoutMs?: number;
+  /** Most samples a query may hold (default 50,000,000). */
+  maxSamples?: number;
+  /** Most points per series a range query may return (default 11,000). */
+  maxPointsPerSeries?: number;
+  /** Step of a subquery written without one, `[10m:]` (default 1 min). */
+  defaultSubqueryStepMs?: number;
+  /** Allow Prometheus's experimental functions (default true). */
+  experimentalFunctions?: boolean;
+  /** The clock for timeouts (default Date.now). */
+  now?: () => number;
+}
+
+/** One series of an instant vector: labels and [seconds, value]. */
+export interface InstantSample {
+  metric: Record<string, string>;
+  value: [number, number];
+}
+
+/** One series of a matrix: labels and [seconds, value] points. */
+export interface RangeSamples {
+  metric: Record<string, string>;
+  values: [number, number][];
+}
+
+/** A query result, shaped as the Prometheus HTTP API's `data` (values as numbers, times in seconds). */
+export type QueryResult =
+  | { resultType: 'vector'; result: InstantSample[] }
+  | { resultType: 'matrix'; result: RangeSamples[] }
+  | { resultType: 'scalar'; result: [number, number] }
+  | { resultType: 'string'; result: [number, string] };
+
+/** A PromQL engine: stateless between queries, safe to share. */
+export class Engine {
+  private readonly lookbackMs: number;
+  private readonly timeoutMs: number;
+  private readonly maxSamples: number;
+  private readonly maxPoints: number;
+  private readonly subqueryStepMs: number;
+  private readonly experimental: boolean;
+  private readonly now: () => number;
+
+  constructor(options: EngineOptions = {}) {
+    this.lookbackMs = positive(options.lookbackDeltaMs ?? 300_000, 'lookbackDeltaMs');
+    this.timeoutMs = positive(options.timeoutMs ?? 120_000, 'timeoutMs');
+    this.maxSamples = positive(options.maxSamples ?? 50_000_000, 'maxSamples');
+    this.maxPoints = positive(options.maxPointsPerSeries ?? 11_000, 'maxPointsPerSeries');
+    this.subqueryStepMs = positive(options.defaultSubqueryStepMs ?? 60_000, 'defaultSubqueryStepMs');
+    this.experimental = options.experimentalFunctions ?? true;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Parses an expression with this engine's settings. */
+  parse(expr: string): Expr {
+    return parseExpr(expr, { experimentalFunctions: this.experimental });
+  }
+
+  /** Evaluates `expr` at one time (ms). */
+  instantQuery(querier: Querier, expr: string | Expr, timeMs: number): QueryResult {
+    finite(timeMs, 'time');
+    const e = typeof expr === 'string' ? this.parse(expr) : expr;
+    const ev = new Evaluator(this.state(querier, timeMs, timeMs), timeMs, timeMs, 0);
+    const v = ev.eval(e);
+    const t = timeMs / 1000;
+    switch (v.kind) {
+      case 'scalar':
+        return { resultType: 'scalar', result: [t, v.values[0]!] };
+      case 'string':
+        return { resultType: 'string', result: [t, v.value] };
+      case 'vector':
+        return {
+          resultType: 'vector',
+          result: finish(v.series, 1).map((s) => ({ metric: labelsToRecord(s.labels), value: [t, s.values[0]!] })),
+        };
+      case 'matrix':
+        return { resultType: 'matrix', result: finishMatrix(v.series) };
+    }
+  }
+
+  /** Evaluates `expr` at start, start+step, ... end (ms); the result is a matrix sorted by labels. */
+  rangeQuery(querier: Querier, expr: string | Expr, startMs: number, endMs: number, stepMs: number): QueryResult {
+    finite(startMs, 'start');
+    finite(endMs, 'end');
+    if (!(stepMs > 0) || !Number.isFinite(stepMs)) {
+      throw new PromqlError(
+        'VIGIL_PROMQL_BAD_OPTION',
+        `zero or negative query resolution step widths are not accepted (step ${stepMs} ms)`,
+      );
+    }
+    if (endMs < startMs)
+      throw new PromqlError('VIGIL_PROMQL_BAD_OPTION', 'end timestamp must not be before start time');
+    const points = Math.floor((endMs - startMs) / stepMs) + 1;
+    if (points > this.maxPoints) {
+      throw new PromqlError(
+        'VIGIL_PROMQL_TOO_MANY_POINTS',
+        `exceeded maximum resolution of ${this.maxPoints.toLocaleString('en-US')} points per timeseries (${points} asked). Try decreasing the query resolution (?step=XX)`,
+      );
+    }
+    const e = typeof expr === 'string' ? this.parse(expr) : expr;
+    const type = typeOf(e);
+    if (type !== 'scalar' && type !== 'vector') {
+      throw new PromqlError(
+        'VIGIL_PROMQL_EVAL',
+        `invalid expression type "${type === 'matrix' ? 'range vector' : type}" for range query, must be Scalar or instant Vector`,
+      );
+    }
+    const ev = new Evaluator(this.state(querier, startMs, endMs), startMs, endMs, stepMs);
+    const v = ev.eval(e);
+    let series: StepSeries[];
+    if (v.kind === 'scalar') {
+      series = [{ labels: [], values: v.values, present: new Uint8Array(ev.n).fill(1), dropName: false }];
+    } else if (v.kind === 'vector') series = finish(v.series, ev.n);
+    else throw new PromqlError('VIGIL_PROMQL_EVAL', `unexpected ${v.kind} result for a range query`);
+    series.sort((a, b) => compareLabels(a.labels, b.labels));
+    return {
+      resultType: 'matrix',
+      result: series.map((s) => {
+        const values: [number, number][] = [];
+        for (let i = 0; i < ev.n; i++) if (s.present[i] === 1) values.push([ev.times[i]! / 1000, s.values[i]!]);
+        return { metric: labelsToRecord(s.labels), values };
+      }),
+    };
+  }
+
+  private state(querier: Querier, start: number, end: number): QueryState {
+    return new QueryState(
+      querier,
+      this.lookbackMs,
+      this.subqueryStepMs,
+      this.maxSamples,
+      this.now() + this.timeoutMs,
+      this.timeoutMs,
+      this.now,
+      start,
+      end,
+    );
+  }
+}
+
+/** Drops metric names marked for dropping, then refuses two series that became equal at one step. */
+function finish(series: StepSeries[], n: number): StepSeries[] {
+  if (!series.some((s) => s.dropName)) return series.filter((s) => s.present.includes(1));
+  const c = new SeriesCollector(n);
+  for (const s of series) {
+    if (!s.present.includes(1)) continue;
+    const out = c.get(s.dropName ? dropName(s.labels) : s.labels, false);
+    for (let i = 0; i < n; i++) if (s.present[i] === 1) SeriesCollector.set(out, i, s.values[i]!);
+  }
+  return c.series;
+}
+
+function finishMatrix(series: RangeSeries[]): RangeSamples[] {
+  const out = series.map((s) => ({
+    labels: s.dropName ? dropName(s.labels) : s.labels,
+    values: Array.from({ length: s.len }, (_, i) => [s.ts[i]! / 1000, s.vs[i]!] as [number, number]),
+  }));
+  out.sort((a, b) => compareLabels(a.labels, b.labels));
+  return out.map((s) => ({ metric: labelsToRecord(s.labels), values: s.values }));
+}
+
+function positive(v: number, name: string): number {
+  if (!(v > 0) || !Number.isFinite(v))
+    throw new PromqlError('VIGIL_PROMQL_BAD_OPTION', `${name} must be a positive number, got ${v}`);
+  return v;
+}
+
+function finite(v: number, name: string): void {
+  if (!Number.isFinite(v))
+    throw new PromqlError('VIGIL_PROMQL_BAD_OPTION', `${name} must be a finite time in ms, got ${v}`);
+}

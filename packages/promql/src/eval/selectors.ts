@@ -1,0 +1,108 @@
+// Reading series from the Querier: instant selectors with lookback and staleness, raw samples for range vectors.
+import type { AtModifier, VectorSelector } from '../parse/ast.js';
+import type { QueryState } from './state.js';
+import type { RangeSeries, StepSeries } from './values.js';
+import { isStale, newSeries } from './values.js';
+
+/** Growable sample buffer reused while reading one series. */
+class SampleBuffer {
+  ts = new Float64Array(256);
+  vs = new Float64Array(256);
+  len = 0;
+  push(t: number, v: number): void {
+    if (this.len === this.ts.length) {
+      const ts = new Float64Array(this.len * 2);
+      ts.set(this.ts);
+      this.ts = ts;
+      const vs = new Float64Array(this.len * 2);
+      vs.set(this.vs);
+      this.vs = vs;
+    }
+    this.ts[this.len] = t;
+    this.vs[this.len] = v;
+    this.len++;
+  }
+}
+
+const buffer = new SampleBuffer();
+
+/** The time (ms) a selector with `at` reads for a step at `t`. */
+export function resolveAt(at: AtModifier | undefined, t: number, state: QueryState): number {
+  if (at === undefined) return t;
+  if (at === 'start') return state.queryStart;
+  if (at === 'end') return state.queryEnd;
+  return at;
+}
+
+/** Evaluates an instant vector selector at every step time in `times`. */
+export function selectInstant(vs: VectorSelector, times: Float64Array, state: QueryState): StepSeries[] {
+  const n = times.length;
+  const eff = new Float64Array(n);
+  for (let i = 0; i < n; i++) eff[i] = resolveAt(vs.at, times[i]!, state) - vs.offsetMs;
+  const mint = eff[0]! - state.lookbackMs + 1;
+  const maxt = eff[n - 1]!;
+  const out: StepSeries[] = [];
+  const lookback = state.lookbackMs;
+  for (const s of state.querier.select(vs.matchers, Math.min(mint, maxt), maxt)) {
+    state.tick();
+    const buf = buffer;
+    buf.len = 0;
+    const it = s.samples();
+    while (it.next()) {
+      if (it.t > maxt) break;
+      if (it.t >= mint) buf.push(it.t, it.v);
+    }
+    if (buf.len === 0) continue;
+    state.addSamples(buf.len);
+    let series: StepSeries | undefined;
+    let j = -1;
+    const { ts, vs: values, len } = buf;
+    for (let i = 0; i < n; i++) {
+      const te = eff[i]!;
+      while (j + 1 < len && ts[j + 1]! <= te) j++;
+      if (j < 0) continue;
+      const t = ts[j]!;
+      if (t <= te - lookback) continue;
+      const v = values[j]!;
+      if (v !== v && isStale(v)) continue;
+      if (!series) {
+        series = newSeries(s.labels as StepSeries['labels'], n, false);
+        series.times = new Float64Array(n);
+      }
+      series.present[i] = 1;
+      series.values[i] = v;
+      series.times![i] = t;
+    }
+    if (series) out.push(series);
+  }
+  return out;
+}
+
+/** Raw samples (stale markers dropped) of every series matching the selector in [mint, maxt]. */
+export function selectRange(vs: VectorSelector, mint: number, maxt: number, state: QueryState): RangeSeries[] {
+  const out: RangeSeries[] = [];
+  for (const s of state.querier.select(vs.matchers, mint, maxt)) {
+    state.tick();
+    const buf = buffer;
+    buf.len = 0;
+    const it = s.samples();
+    while (it.next()) {
+      const t = it.t;
+      if (t > maxt) break;
+      if (t < mint) continue;
+      const v = it.v;
+      if (v !== v && isStale(v)) continue;
+      buf.push(t, v);
+    }
+    if (buf.len === 0) continue;
+    state.addSamples(buf.len);
+    out.push({
+      labels: s.labels as RangeSeries['labels'],
+      ts: buf.ts.slice(0, buf.len),
+      vs: buf.vs.slice(0, buf.len),
+      len: buf.len,
+      dropName: false,
+    });
+  }
+  return out;
+}

@@ -58,7 +58,10 @@ describe('Tsdb retention', () => {
     let v = 0;
     for (let s = 0; s < 5000; s++) {
       // Noisy values so chunks are large.
-      for (const ref of refs) db.append(ref, T0 + s * 15_000, (v = (v * 1103515245 + 12345) % 2 ** 31) / 7);
+      for (const ref of refs) {
+        v = (v * 1103515245 + 12345) % 2 ** 31;
+        db.append(ref, T0 + s * 15_000, v / 7);
+      }
     }
     db.flush();
     const before = db.stats();

@@ -21,4 +21,30 @@ export type {
   InvocationStatus,
   InvocationStore,
 } from './invocations/types.js';
+export { LEVEL_SEVERITY, levelOfSeverity } from './logs/levels.js';
+export { MemoryLogStore } from './logs/memory-log-store.js';
+export type {
+  ErrorBucket,
+  ErrorTimelineQuery,
+  LogInput,
+  LogInsertResult,
+  LogLevel,
+  LogPage,
+  LogQuery,
+  LogRecord,
+  LogStore,
+} from './logs/types.js';
+export { MemorySpanStore } from './spans/memory-span-store.js';
+export type {
+  SpanEvent,
+  SpanInput,
+  SpanInsertResult,
+  SpanKind,
+  SpanLink,
+  SpanPage,
+  SpanQuery,
+  SpanRecord,
+  SpanStatus,
+  SpanStore,
+} from './spans/types.js';
 export { DEFAULT_LIMIT, MAX_LIMIT, type TimeInput } from './validate.js';

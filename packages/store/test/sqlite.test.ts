@@ -56,7 +56,7 @@ describe('sqlite migrations', () => {
     await rejectsWith(
       openSqliteStore(path),
       'VIGIL_STORE_SCHEMA_TOO_NEW',
-      /schema version 99 is newer than this Vigil knows \(2\): upgrade Vigil/,
+      new RegExp(`schema version 99 is newer than this Vigil knows \\(${SCHEMA_VERSION}\\): upgrade Vigil`),
     );
     await rejectsWith(openSqliteStore(path, { readonly: true }), 'VIGIL_STORE_SCHEMA_TOO_NEW', /99/);
     assert.equal(migrationsOf(path).length, MIGRATIONS.length + 1);
@@ -66,12 +66,12 @@ describe('sqlite migrations', () => {
     const path = fresh();
     const broken = [
       ...MIGRATIONS,
-      { version: 3, name: 'half_done', sql: 'CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);' },
+      { version: SCHEMA_VERSION + 1, name: 'half_done', sql: 'CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);' },
     ];
     await rejectsWith(
       openSqliteStore(path, { migrations: broken }),
       'VIGIL_STORE_MIGRATION',
-      /migration 3 \(half_done\) failed and was rolled back: no such table: nowhere/,
+      new RegExp(`migration ${SCHEMA_VERSION + 1} \\(half_done\\) failed and was rolled back: no such table: nowhere`),
     );
     const db = new BetterSqlite3(path, { readonly: true });
     const half = db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get();
@@ -79,10 +79,10 @@ describe('sqlite migrations', () => {
     assert.equal(half, undefined);
     assert.deepEqual(
       migrationsOf(path).map((m) => m.version),
-      [1, 2],
+      MIGRATIONS.map((m) => m.version),
     );
     const store = await openSqliteStore(path);
-    assert.equal(store.schemaVersion(), 2);
+    assert.equal(store.schemaVersion(), SCHEMA_VERSION);
     await store.close();
   });
 
@@ -116,7 +116,7 @@ describe('sqlite open and close', () => {
 
   test('the directory of the file is created', async () => {
     const store = await openSqliteStore(join(dir, 'deep', 'er', 'vigil.db'));
-    assert.equal(store.schemaVersion(), 2);
+    assert.equal(store.schemaVersion(), SCHEMA_VERSION);
     await store.close();
   });
 

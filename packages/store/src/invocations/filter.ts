@@ -3,7 +3,7 @@ import { order, page, show, timeRange } from '../validate.js';
 import type { InvocationQuery, InvocationRecord } from './types.js';
 
 /** The equality filters of an invocation query, by column. */
-export const INVOCATION_FILTERS = ['task_type', 'user_id', 'app_id', 'session_id', 'status'] as const;
+export const INVOCATION_FILTERS = ['task_type', 'user_id', 'app_id', 'session_id', 'correlation_id', 'status'] as const;
 
 /** An invocation query validated, with defaults filled in. */
 export interface InvocationFilter {

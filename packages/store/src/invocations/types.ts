@@ -76,6 +76,8 @@ export interface InvocationQuery {
   user_id?: string;
   app_id?: string;
   session_id?: string;
+  /** The request's correlation id: every call one request made. */
+  correlation_id?: string;
   status?: InvocationStatus;
   /** 1..10000, default 100. */
   limit?: number;

@@ -81,6 +81,72 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO audit_chain_head (one, length, hash) VALUES (1, 0, '${GENESIS_HASH}');
     `,
   },
+  {
+    version: 3,
+    name: 'logs_and_spans',
+    sql: `
+      CREATE TABLE logs (
+        seq INTEGER PRIMARY KEY,
+        id TEXT,
+        ts INTEGER NOT NULL,
+        service TEXT,
+        level TEXT NOT NULL,
+        severity INTEGER NOT NULL,
+        event TEXT,
+        component TEXT,
+        message TEXT NOT NULL,
+        error TEXT,
+        correlation_id TEXT,
+        trace_id TEXT,
+        span_id TEXT,
+        attributes TEXT NOT NULL,
+        resource TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX logs_id ON logs (id) WHERE id IS NOT NULL;
+      CREATE INDEX logs_ts ON logs (ts);
+      CREATE INDEX logs_service_ts ON logs (service, ts);
+      CREATE INDEX logs_severity_ts ON logs (severity, ts);
+      CREATE INDEX logs_event_ts ON logs (event, ts) WHERE event IS NOT NULL;
+      CREATE INDEX logs_component_ts ON logs (component, ts) WHERE component IS NOT NULL;
+      CREATE INDEX logs_correlation_ts ON logs (correlation_id, ts) WHERE correlation_id IS NOT NULL;
+      CREATE INDEX logs_trace_ts ON logs (trace_id, ts) WHERE trace_id IS NOT NULL;
+      CREATE VIRTUAL TABLE logs_fts USING fts5 (
+        message, error, content = 'logs', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 0'
+      );
+      CREATE TRIGGER logs_fts_insert AFTER INSERT ON logs BEGIN
+        INSERT INTO logs_fts (rowid, message, error) VALUES (new.seq, new.message, new.error);
+      END;
+      CREATE TRIGGER logs_fts_delete AFTER DELETE ON logs BEGIN
+        INSERT INTO logs_fts (logs_fts, rowid, message, error) VALUES ('delete', old.seq, old.message, old.error);
+      END;
+      CREATE TRIGGER logs_no_update BEFORE UPDATE ON logs
+        BEGIN SELECT RAISE(ABORT, 'logs are append-only (retention deletes)'); END;
+      CREATE TABLE spans (
+        seq INTEGER PRIMARY KEY,
+        trace_id TEXT NOT NULL,
+        span_id TEXT NOT NULL,
+        parent_span_id TEXT,
+        ts REAL NOT NULL,
+        duration_ms REAL NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        service TEXT,
+        status TEXT NOT NULL,
+        status_message TEXT,
+        correlation_id TEXT,
+        scope TEXT,
+        attributes TEXT NOT NULL,
+        events TEXT NOT NULL,
+        links TEXT NOT NULL,
+        resource TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX spans_trace_span ON spans (trace_id, span_id);
+      CREATE INDEX spans_ts ON spans (ts);
+      CREATE INDEX spans_service_ts ON spans (service, ts);
+      CREATE INDEX spans_correlation_ts ON spans (correlation_id, ts) WHERE correlation_id IS NOT NULL;
+      CREATE INDEX invocations_correlation_ts ON invocations (correlation_id, ts) WHERE correlation_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this code writes: the last migration's. */

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { SqliteAuditStore } from '../audit/sqlite-audit-store.js';
 import { StoreError } from '../errors.js';
 import { SqliteInvocationStore } from '../invocations/sqlite-invocation-store.js';
+import { SqliteLogStore } from '../logs/sqlite-log-store.js';
+import { SqliteSpanStore } from '../spans/sqlite-span-store.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './connection.js';
 import { assertKnownSchema, MIGRATIONS, type Migration, migrate, schemaVersion } from './migrations.js';
 
@@ -29,6 +31,10 @@ export class SqliteStore {
   readonly invocations: SqliteInvocationStore;
   /** The hash-chained audit log. */
   readonly audit: SqliteAuditStore;
+  /** Log lines, full-text searchable. */
+  readonly logs: SqliteLogStore;
+  /** Spans of traces. */
+  readonly spans: SqliteSpanStore;
   readonly #conn: SqliteConnection;
 
   /** Use `openSqliteStore`, which also migrates. */
@@ -37,6 +43,8 @@ export class SqliteStore {
     this.#conn = conn;
     this.invocations = new SqliteInvocationStore(conn, now);
     this.audit = new SqliteAuditStore(conn, now);
+    this.logs = new SqliteLogStore(conn, now);
+    this.spans = new SqliteSpanStore(conn);
   }
 
   /** The schema version of the file. */

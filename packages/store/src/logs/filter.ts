@@ -1,0 +1,125 @@
+import { StoreError } from '../errors.js';
+import { page, show, timeRange } from '../validate.js';
+import { type Cursor, decodeCursor } from './cursor.js';
+import { LEVEL_SEVERITY, logLevel } from './levels.js';
+import type { LogLevel, LogQuery, LogRecord } from './types.js';
+
+/** One word of a full-text filter. */
+export interface TextTerm {
+  term: string;
+  prefix: boolean;
+}
+
+/** A log query validated, with defaults filled in. */
+export interface LogFilter {
+  since: number | null;
+  until: number | null;
+  /** Severity ranges any of which a line must fall in; null for no level filter. */
+  severities: (readonly [number, number])[] | null;
+  equal: [column: 'service' | 'event' | 'component' | 'correlation_id' | 'trace_id', value: string][];
+  text: TextTerm[] | null;
+  limit: number;
+  after: Cursor | null;
+  order: 'asc' | 'desc';
+}
+
+const EQUAL = ['service', 'event', 'component', 'correlation_id', 'trace_id'] as const;
+// What SQLite's unicode61 tokenizer keeps in a token: letters, digits (and private-use characters).
+const WORD = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
+
+/** Validates a query; a StoreError (VIGIL_STORE_BAD_QUERY) names the bad filter. */
+export function logFilter(query: LogQuery = {}): LogFilter {
+  const equal: LogFilter['equal'] = [];
+  for (const column of EQUAL) {
+    const value = query[column];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value === '') {
+      throw new StoreError('VIGIL_STORE_BAD_QUERY', `${column} must be a non-empty string, got ${show(value)}`);
+    }
+    equal.push([column, column === 'trace_id' ? value.toLowerCase() : value]);
+  }
+  let severities: LogFilter['severities'] = null;
+  if (query.level !== undefined) {
+    const levels = typeof query.level === 'string' ? [query.level] : Array.isArray(query.level) ? query.level : [];
+    if (levels.length === 0)
+      throw new StoreError(
+        'VIGIL_STORE_BAD_QUERY',
+        `level must be a level or a list of them, got ${show(query.level)}`,
+      );
+    severities = levels.map((l: unknown) => LEVEL_SEVERITY[logLevel(l, 'level', 'VIGIL_STORE_BAD_QUERY')]);
+  }
+  if (query.min_level !== undefined) {
+    const min = LEVEL_SEVERITY[logLevel(query.min_level, 'min_level', 'VIGIL_STORE_BAD_QUERY')][0];
+    severities = (severities ?? [[1, 24] as const])
+      .map(([lo, hi]) => [Math.max(lo, min), hi] as const)
+      .filter(([lo, hi]) => lo <= hi);
+    if (severities.length === 0) severities = [[25, 25]];
+  }
+  const order = query.order ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') {
+    throw new StoreError('VIGIL_STORE_BAD_QUERY', `order must be "asc" or "desc", got ${show(order)}`);
+  }
+  return {
+    ...timeRange(query.since, query.until),
+    severities,
+    equal,
+    text: query.text === undefined ? null : textTerms(query.text),
+    limit: page(query.limit, 0).limit,
+    after: decodeCursor(query.cursor),
+    order,
+  };
+}
+
+/** The words of a full-text filter, lowercased; a StoreError when there is none. */
+export function textTerms(text: unknown): TextTerm[] {
+  if (typeof text !== 'string' || text.length > 1000) {
+    throw new StoreError(
+      'VIGIL_STORE_BAD_QUERY',
+      `text must be a string of at most 1000 characters, got ${show(text)}`,
+    );
+  }
+  const terms: TextTerm[] = [];
+  for (const part of text.split(/\s+/)) {
+    const words = part.match(WORD) ?? [];
+    words.forEach((word, i) => {
+      terms.push({ term: word.toLowerCase(), prefix: i === words.length - 1 && part.endsWith('*') });
+    });
+  }
+  if (terms.length === 0)
+    throw new StoreError('VIGIL_STORE_BAD_QUERY', `text has no word to search for: ${show(text)}`);
+  if (terms.length > 32) throw new StoreError('VIGIL_STORE_BAD_QUERY', `text has more than 32 words (${terms.length})`);
+  return terms;
+}
+
+/** The words of a stored text, as the full-text index splits them. */
+export function wordsOf(text: string | null): string[] {
+  return text === null ? [] : (text.match(WORD) ?? []).map((w) => w.toLowerCase());
+}
+
+/** True when `row` passes every filter (limit aside; the cursor included). */
+export function matchesLog(row: LogRecord, f: LogFilter): boolean {
+  if (f.since !== null && row.ts < f.since) return false;
+  if (f.until !== null && row.ts >= f.until) return false;
+  if (f.severities !== null && !f.severities.some(([lo, hi]) => row.severity >= lo && row.severity <= hi)) return false;
+  for (const [column, value] of f.equal) if (row[column] !== value) return false;
+  if (f.after !== null && !isAfter(row, f.after, f.order)) return false;
+  if (f.text !== null) {
+    const words = [...wordsOf(row.message), ...wordsOf(row.error)];
+    for (const t of f.text) {
+      if (!words.some((w) => (t.prefix ? w.startsWith(t.term) : w === t.term))) return false;
+    }
+  }
+  return true;
+}
+
+/** True when `row` comes after the cursor in the query's order. */
+export function isAfter(row: { ts: number; seq: number }, after: Cursor, order: 'asc' | 'desc'): boolean {
+  return order === 'asc'
+    ? row.ts > after.ts || (row.ts === after.ts && row.seq > after.seq)
+    : row.ts < after.ts || (row.ts === after.ts && row.seq < after.seq);
+}
+
+/** The severity range from `level` up. */
+export function fromLevel(level: LogLevel): number {
+  return LEVEL_SEVERITY[level][0];
+}

@@ -1,0 +1,165 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { SqliteConnection } from '../sqlite/connection.js';
+import { toMillis } from '../validate.js';
+import { encodeCursor } from './cursor.js';
+import { type LogFilter, logFilter } from './filter.js';
+import { type PreparedLog, prepareLogs } from './prepare.js';
+import { compareBuckets, timelineFilter } from './timeline.js';
+import type {
+  ErrorBucket,
+  ErrorTimelineQuery,
+  LogInput,
+  LogInsertResult,
+  LogPage,
+  LogQuery,
+  LogRecord,
+  LogStore,
+} from './types.js';
+
+const COLUMNS = [
+  'id',
+  'ts',
+  'service',
+  'level',
+  'severity',
+  'event',
+  'component',
+  'message',
+  'error',
+  'correlation_id',
+  'trace_id',
+  'span_id',
+  'attributes',
+  'resource',
+] as const;
+const SELECT = `seq, ${COLUMNS.join(', ')}`;
+/** Rows deleted per transaction by retention, so a big delete never holds the write lock long. */
+const DELETE_CHUNK = 5000;
+
+type Row = Omit<LogRecord, 'attributes' | 'resource'> & { attributes: string; resource: string };
+
+/** Log lines in the `logs` table of a SQLite file, full text in the FTS5 table `logs_fts`. */
+export class SqliteLogStore implements LogStore {
+  readonly #conn: SqliteConnection;
+  readonly #now: () => number;
+  #insert: ((records: PreparedLog[]) => number) | null = null;
+
+  constructor(conn: SqliteConnection, now: () => number) {
+    this.#conn = conn;
+    this.#now = now;
+  }
+
+  /** Stores a batch in one transaction; ids already stored are kept as they are. */
+  async insertBatch(records: readonly LogInput[]): Promise<LogInsertResult> {
+    const prepared = prepareLogs(records, this.#now);
+    if (prepared.length === 0) return { inserted: 0, duplicates: 0 };
+    const inserted = this.#conn.run('inserting log lines', () => this.#inserter()(prepared));
+    return { inserted, duplicates: prepared.length - inserted };
+  }
+
+  /** Lines matching the filters, one page of them, ordered by ts then seq (newest first by default). */
+  async query(query?: LogQuery): Promise<LogPage> {
+    const f = logFilter(query);
+    const { where, params } = whereOf(f);
+    const dir = f.order === 'desc' ? 'DESC' : 'ASC';
+    const sql = `SELECT ${SELECT} FROM logs${where} ORDER BY ts ${dir}, seq ${dir} LIMIT ?`;
+    const rows = this.#conn.run('querying log lines', (db) => db.prepare(sql).all(...params, f.limit + 1)) as Row[];
+    const more = rows.length > f.limit;
+    if (more) rows.pop();
+    const last = rows[rows.length - 1];
+    return {
+      records: rows.map(fromRow),
+      next_cursor: more && last !== undefined ? encodeCursor({ ts: last.ts, seq: last.seq }) : null,
+    };
+  }
+
+  /** Counts of error lines per bucket and service. */
+  async errorTimeline(query: ErrorTimelineQuery): Promise<ErrorBucket[]> {
+    const f = timelineFilter(query);
+    const service = f.service === null ? '' : ' AND service = ?';
+    const sql = `SELECT ? + CAST((ts - ?) / ? AS INTEGER) * ? AS ts, service, COUNT(*) AS count FROM logs
+      WHERE severity >= ? AND ts >= ? AND ts < ?${service} GROUP BY 1, 2`;
+    const params: unknown[] = [f.since, f.since, f.step, f.step, f.minSeverity, f.since, f.until];
+    if (f.service !== null) params.push(f.service);
+    const rows = this.#conn.run('counting error lines', (db) => db.prepare(sql).all(...params)) as ErrorBucket[];
+    return rows.sort(compareBuckets);
+  }
+
+  /** Deletes lines older than `ts`, in chunks, yielding to the event loop between them. */
+  async deleteBefore(ts: Parameters<LogStore['deleteBefore']>[0]): Promise<number> {
+    const cutoff = toMillis(ts, 'ts', 'VIGIL_STORE_BAD_QUERY');
+    let total = 0;
+    for (;;) {
+      const n = this.#conn.run(
+        'deleting old log lines',
+        (db) =>
+          db
+            .prepare('DELETE FROM logs WHERE seq IN (SELECT seq FROM logs WHERE ts < ? LIMIT ?)')
+            .run(cutoff, DELETE_CHUNK).changes,
+      );
+      total += n;
+      if (n < DELETE_CHUNK) return total;
+      await yieldToLoop();
+    }
+  }
+
+  // Prepared once, on first use: the statement and its transaction are the hot path.
+  #inserter(): (records: PreparedLog[]) => number {
+    if (this.#insert !== null) return this.#insert;
+    const db = this.#conn.db();
+    const statement = db.prepare(
+      `INSERT OR IGNORE INTO logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+    );
+    this.#insert = db.transaction((records: PreparedLog[]) => {
+      let inserted = 0;
+      for (const r of records) {
+        inserted += statement.run(
+          r.id,
+          r.ts,
+          r.service,
+          r.level,
+          r.severity,
+          r.event,
+          r.component,
+          r.message,
+          r.error,
+          r.correlation_id,
+          r.trace_id,
+          r.span_id,
+          r.attributes,
+          r.resource,
+        ).changes;
+      }
+      return inserted;
+    });
+    return this.#insert;
+  }
+}
+
+function fromRow(row: Row): LogRecord {
+  return { ...row, attributes: JSON.parse(row.attributes), resource: JSON.parse(row.resource) };
+}
+
+function whereOf(f: LogFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    clauses.push(clause);
+    params.push(...values);
+  };
+  if (f.since !== null) add('ts >= ?', f.since);
+  if (f.until !== null) add('ts < ?', f.until);
+  if (f.severities !== null) {
+    add(`(${f.severities.map(() => 'severity BETWEEN ? AND ?').join(' OR ')})`, ...f.severities.flat());
+  }
+  for (const [column, value] of f.equal) add(`${column} = ?`, value);
+  if (f.text !== null) {
+    const match = f.text.map((t) => `"${t.term}"${t.prefix ? '*' : ''}`).join(' ');
+    add('seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)', match);
+  }
+  if (f.after !== null) {
+    const op = f.order === 'asc' ? '>' : '<';
+    add(`(ts ${op} ? OR (ts = ? AND seq ${op} ?))`, f.after.ts, f.after.ts, f.after.seq);
+  }
+  return { where: clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`, params };
+}

@@ -94,7 +94,7 @@ describe('an invalid value names the file, line and field', () => {
     fails(
       ['global:', '  scrape_interval: 5s', '  scrape_timeout: 6s'],
       'VIGIL_BAD_CONFIG',
-      'vigil.yaml line 3: global.scrape_timeout: the global scrape_timeout (6s) is greater than scrape_interval',
+      'vigil.yaml line 3: global.scrape_timeout: the global scrape_timeout (6s) is greater than scrape_interval (5s)',
     );
   });
 

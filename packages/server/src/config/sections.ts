@@ -5,6 +5,7 @@ import { HTTP_CLIENT_KEYS, readHttpClient } from './http-client.js';
 import { readRelabelRules } from './relabel-config.js';
 import { readLabels, readStaticConfigs, unsupportedKeyHint } from './scrape-config.js';
 import type { AlertingConfig, GlobalConfig, RemoteWriteConfig, VigilSettings } from './types.js';
+import { formatDuration } from './units.js';
 import type { Field } from './yaml-field.js';
 
 /** Prometheus's global defaults (scrape_interval 1m, scrape_timeout 10s, evaluation_interval 1m). */
@@ -26,12 +27,16 @@ export function readGlobal(field: Field, scrapeIntervalDefault: number, env: Env
     'label_value_length_limit',
     'body_size_limit',
   ]);
-  const scrapeInterval = map.get('scrape_interval').duration(scrapeIntervalDefault);
+  const intervalField = map.get('scrape_interval');
+  const scrapeInterval = intervalField.duration(scrapeIntervalDefault);
   if (scrapeInterval === 0) throw map.get('scrape_interval').bad('must be greater than 0');
   const timeoutField = map.get('scrape_timeout');
   const explicitTimeout = timeoutField.duration();
   if (explicitTimeout !== undefined && explicitTimeout > scrapeInterval) {
-    throw timeoutField.bad(`the global scrape_timeout (${timeoutField.string()}) is greater than scrape_interval`);
+    const from = intervalField.missing ? ', the default from SCRAPE_INTERVAL_SECONDS or 30s' : '';
+    throw timeoutField.bad(
+      `the global scrape_timeout (${timeoutField.string()}) is greater than scrape_interval (${formatDuration(scrapeInterval)}${from})`,
+    );
   }
   const evaluationInterval = map.get('evaluation_interval').duration(PROMETHEUS_DEFAULTS.evaluationInterval);
   if (evaluationInterval === 0) throw map.get('evaluation_interval').bad('must be greater than 0');

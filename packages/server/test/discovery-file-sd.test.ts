@@ -79,8 +79,15 @@ describe('file_sd_configs', () => {
     write('b.yml', '- targets: [c:3]\n');
     write('ignored.txt', 'not a target file');
     const discovery = new TargetDiscovery(config(), { watch: false, timers: new ManualTimers() });
+    const changes: TargetChange[] = [];
+    discovery.on('change', (c) => changes.push(c));
     await discovery.start();
     discovery.stop();
+    assert.deepEqual(
+      changes.map((c) => [c.job, c.added.length]),
+      [['files', 3]],
+      'start() reports the job once, with every target',
+    );
     assert.deepEqual(
       discovery.targets().map((t) => record(t.labels)),
       [

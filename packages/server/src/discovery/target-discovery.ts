@@ -47,13 +47,15 @@ export class TargetDiscovery {
   private readonly changeListeners = new Set<Listener<TargetChange>>();
   private readonly errorListeners = new Set<Listener<Error>>();
   private started = false;
+  private ready = false;
 
   constructor(config: Pick<VigilConfig, 'scrapeConfigs'>, options: TargetDiscoveryOptions = {}) {
     this.options = options;
     this.jobs = config.scrapeConfigs.map((job) => {
       const state: JobState = { config: job, files: [], targets: [], dropped: [], errors: [] };
       state.files = job.fileSdConfigs.map(
-        (sd) => new FileDiscovery(sd, () => this.update(state, true), options.timers ?? realTimers),
+        // Until start() has reported every job, file updates only fill the files' groups.
+        (sd) => new FileDiscovery(sd, () => this.ready && this.update(state, true), options.timers ?? realTimers),
       );
       return state;
     });
@@ -77,6 +79,7 @@ export class TargetDiscovery {
     this.started = true;
     await Promise.all(this.jobs.flatMap((job) => job.files.map((f) => f.start(this.options.watch ?? true))));
     for (const job of this.jobs) this.update(job, false);
+    this.ready = true;
     for (const job of this.jobs)
       this.emitChange({ job: job.config.jobName, targets: job.targets, added: job.targets, removed: [] });
   }

@@ -202,8 +202,8 @@ function select(groups: Group[], op: Aggregate['op'], param: Float64Array, n: nu
         order.sort((a, b) => {
           const x = g.members[a]!.values[i]!;
           const y = g.members[b]!.values[i]!;
-          if (x !== x) return y !== y ? 0 : 1;
-          if (y !== y) return -1;
+          if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
+          if (Number.isNaN(y)) return -1;
           return desc ? y - x : x - y;
         });
       }

@@ -57,7 +57,7 @@ export function limitRatioOffset(labels: readonly Label[]): number {
   const parts: Buffer[] = [];
   for (const l of labels)
     parts.push(Buffer.from(l.name), Buffer.from([0xff]), Buffer.from(l.value), Buffer.from([0xff]));
-  off = Number(xxhash64(Buffer.concat(parts))) / 18446744073709551615;
+  off = Number(xxhash64(Buffer.concat(parts))) / 2 ** 64;
   cache.set(labels, off);
   return off;
 }

@@ -6,6 +6,7 @@ import { dropLabels, getLabel, keepLabels, labelsKey, NAME, setLabel } from '../
 import type { StepSeries, Value } from '../eval/values.js';
 import { newSeries, SeriesCollector } from '../eval/values.js';
 import type { Binary, VectorMatching } from '../parse/ast.js';
+import { compareLabels } from '../storage/memory.js';
 import type { Label } from '../storage/querier.js';
 import { arithmetic, comparison } from './operators.js';
 
@@ -186,15 +187,8 @@ function vectorVector(lhs: StepSeries[], rhs: StepSeries[], e: Binary, m: Vector
         if (ms.present[i] !== 1 || os.present[i] !== 1) continue;
         const a = swapped ? os.values[i]! : ms.values[i]!;
         const b = swapped ? ms.values[i]! : os.values[i]!;
-        let v: number;
-        if (arith) v = arith(a, b);
-        else {
-          const keep = cmp!(a, b);
-          if (e.bool) v = keep ? 1 : 0;
-          else if (keep) v = ms.values[i]!;
-          else continue;
-        }
         if (m.card === 'one-to-one' && shared) {
+          // Checked before comparisons filter: Prometheus refuses the match even when the filter drops it.
           let seen = matchedAt.get(k);
           if (!seen) {
             seen = new Uint8Array(n);
@@ -207,6 +201,14 @@ function vectorVector(lhs: StepSeries[], rhs: StepSeries[], e: Binary, m: Vector
             );
           }
           seen[i] = 1;
+        }
+        let v: number;
+        if (arith) v = arith(a, b);
+        else {
+          const keep = cmp!(a, b);
+          if (e.bool) v = keep ? 1 : 0;
+          else if (keep) v = ms.values[i]!;
+          else continue;
         }
         if (!out) {
           const rk = `${labelsKey(ms.labels)}\x00${labelsKey(os.labels)}`;
@@ -246,12 +248,13 @@ function checkUniqueOneSide(
     const at = list.filter((s) => s.present[i] === 1);
     if (at.length > 1) {
       const side = m.card === 'one-to-many' ? 'left' : 'right';
+      const pair = [at[0]!, at[1]!].sort((x, y) => compareLabels(x.labels, y.labels));
       const group = m.on
         ? keepLabels(at[0]!.labels, new Set(m.labels))
         : dropLabels(at[0]!.labels, new Set([NAME, ...m.labels]));
       throw new PromqlError(
         'VIGIL_PROMQL_EVAL',
-        `found duplicate series for the match group ${formatLabelSet(group)} on the ${side} hand-side of the operation: [${formatLabelSet(at[1]!.labels)}, ${formatLabelSet(at[0]!.labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
+        `found duplicate series for the match group ${formatLabelSet(group)} on the ${side} hand-side of the operation: [${pair.map((x) => formatLabelSet(x.labels)).join(', ')}];many-to-many matching not allowed: matching labels must be unique on one side`,
       );
     }
   }

@@ -64,7 +64,7 @@ export function selectInstant(vs: VectorSelector, times: Float64Array, state: Qu
       const t = ts[j]!;
       if (t <= te - lookback) continue;
       const v = values[j]!;
-      if (v !== v && isStale(v)) continue;
+      if (Number.isNaN(v) && isStale(v)) continue;
       if (!series) {
         series = newSeries(s.labels as StepSeries['labels'], n, false);
         series.times = new Float64Array(n);
@@ -91,7 +91,7 @@ export function selectRange(vs: VectorSelector, mint: number, maxt: number, stat
       if (t > maxt) break;
       if (t < mint) continue;
       const v = it.v;
-      if (v !== v && isStale(v)) continue;
+      if (Number.isNaN(v) && isStale(v)) continue;
       buf.push(t, v);
     }
     if (buf.len === 0) continue;

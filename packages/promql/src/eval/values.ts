@@ -76,7 +76,7 @@ export const STALE_NAN: number = (() => {
 
 /** Whether a value is the stale marker (bit-exact). */
 export function isStale(v: number): boolean {
-  if (v === v) return false;
+  if (!Number.isNaN(v)) return false;
   staleBuf[0] = v;
   return staleWords[0] === 2 && staleWords[1] === 0x7ff00000;
 }

@@ -1,7 +1,7 @@
 // Evaluates a function call: range functions window by window, the others step by step.
 import { PromqlError } from '../errors.js';
 import type { Evaluator } from '../eval/evaluator.js';
-import { dropLabels, getLabel, labelsKey, NAME } from '../eval/labels.js';
+import { dropLabels, getLabel, labelsKey, NAME, setLabel } from '../eval/labels.js';
 import { resolveAt } from '../eval/selectors.js';
 import type { StepSeries, Value } from '../eval/values.js';
 import { newSeries, SeriesCollector } from '../eval/values.js';
@@ -111,6 +111,8 @@ export function callFunction(ev: Evaluator, e: Call): Value {
       return vec(sortByLabel(ev.vector(e.args[0]!), e.args.slice(1).map(stringArg), name === 'sort_by_label_desc'));
     case 'histogram_quantile':
       return vec(histogramQuantile(ev.scalar(e.args[0]!), ev.vector(e.args[1]!), ev.n));
+    case 'histogram_quantiles':
+      return vec(histogramQuantiles(ev, e));
     case 'histogram_fraction':
     case 'histogram_count':
     case 'histogram_sum':
@@ -289,8 +291,8 @@ function sortByValue(input: StepSeries[], n: number, desc: boolean): StepSeries[
   return [...input].sort((a, b) => {
     const x = a.values[0]!;
     const y = b.values[0]!;
-    if (x !== x) return y !== y ? 0 : 1;
-    if (y !== y) return -1;
+    if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
+    if (Number.isNaN(y)) return -1;
     return desc ? y - x : x - y;
   });
 }
@@ -306,6 +308,26 @@ function sortByLabel(input: StepSeries[], names: string[], desc: boolean): StepS
     }
     return sign * compareLabels(a.labels, b.labels);
   });
+}
+
+function histogramQuantiles(ev: Evaluator, e: Call): StepSeries[] {
+  const input = ev.vector(e.args[0]!);
+  const label = stringArg(e.args[1]!);
+  const out: StepSeries[] = [];
+  for (const qe of e.args.slice(2)) {
+    const q = ev.scalar(qe);
+    const value = formatOpenMetricsFloat(q[0]!);
+    for (const s of histogramQuantile(q, input, ev.n)) out.push({ ...s, labels: setLabel(s.labels, label, value) });
+  }
+  return out;
+}
+
+/** A float as OpenMetrics writes label values (`0.5`, `1.0`, `+Inf`). */
+function formatOpenMetricsFloat(v: number): string {
+  if (Number.isInteger(v)) return `${v}.0`;
+  if (v === Number.POSITIVE_INFINITY) return '+Inf';
+  if (v === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(v);
 }
 
 function histogramQuantile(q: Float64Array, input: StepSeries[], n: number): StepSeries[] {

@@ -27,7 +27,7 @@ export function quantileOf(q: number, values: Float64Array | number[], len: numb
 }
 
 function byValue(a: number, b: number): number {
-  if (a !== a) return b !== b ? 0 : -1;
-  if (b !== b) return 1;
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1;
+  if (Number.isNaN(b)) return 1;
   return a - b;
 }

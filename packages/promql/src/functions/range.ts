@@ -239,7 +239,7 @@ export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
       for (let i = lo + 1; i < hi; i++) {
         const a = vs[i - 1]!;
         const b = vs[i]!;
-        if (a !== b && !(a !== a && b !== b)) n++;
+        if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) n++;
       }
       return n;
     },
@@ -261,19 +261,19 @@ export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
   count_over_time: { minSamples: 1, kernel: (_ts, _vs, lo, hi) => hi - lo },
   min_over_time: {
     minSamples: 1,
-    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c < b || b !== b, false),
+    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c < b || Number.isNaN(b), false),
   },
   max_over_time: {
     minSamples: 1,
-    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c > b || b !== b, false),
+    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c > b || Number.isNaN(b), false),
   },
   ts_of_min_over_time: {
     minSamples: 1,
-    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c <= b || b !== b, true),
+    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c <= b || Number.isNaN(b), true),
   },
   ts_of_max_over_time: {
     minSamples: 1,
-    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c >= b || b !== b, true),
+    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c >= b || Number.isNaN(b), true),
   },
   ts_of_first_over_time: { minSamples: 1, kernel: (ts, _vs, lo) => ts[lo]! / 1000 },
   ts_of_last_over_time: { minSamples: 1, kernel: (ts, _vs, _lo, hi) => ts[hi - 1]! / 1000 },
@@ -290,6 +290,7 @@ export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
     minSamples: 1,
     kernel: (_ts, vs, lo, hi) => {
       const n = hi - lo;
+      for (let i = lo; i < hi; i++) if (Number.isNaN(vs[i]!)) return Number.NaN;
       const median = quantileOf(0.5, copyWindow(vs, lo, hi), n);
       for (let i = 0; i < n; i++) scratch[i] = Math.abs(vs[lo + i]! - median);
       return quantileOf(0.5, scratch, n);

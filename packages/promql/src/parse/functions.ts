@@ -58,6 +58,7 @@ fn('quantile_over_time', ['scalar', 'matrix'], 'vector');
 fn('predict_linear', ['matrix', 'scalar'], 'vector');
 fn('double_exponential_smoothing', ['matrix', 'scalar', 'scalar'], 'vector', 0, true);
 fn('histogram_quantile', ['scalar', 'vector'], 'vector');
+fn('histogram_quantiles', ['vector', 'string', 'scalar', 'scalar'], 'vector', -1, true);
 fn('histogram_fraction', ['scalar', 'scalar', 'vector'], 'vector');
 fn('clamp', ['vector', 'scalar', 'scalar'], 'vector');
 fn('clamp_min', ['vector', 'scalar'], 'vector');

@@ -224,27 +224,57 @@ class TreeReader {
     return Math.round(secs * 1000);
   }
 
-  private matrixSelector(n: SyntaxNode): MatrixSelector {
-    const [inner, range] = kids(n);
-    const e = this.expr(inner!);
-    if (e.type !== 'vectorSelector') this.fail(n, 'ranges only allowed for vector selectors');
-    if (e.offsetMs !== 0 || e.at !== undefined) this.fail(n, 'no offset modifiers allowed before range');
-    const rangeMs = this.duration(range!);
-    if (rangeMs <= 0) this.fail(range!, `duration must be greater than 0`);
-    return { type: 'matrixSelector', selector: e, rangeMs, start: n.from, end: n.to };
+  /**
+   * lezer binds postfix modifiers (`[5m]`, `[5m:1m]`, `offset`, `@`) looser than binary and unary operators:
+   * `a + b offset 5m` comes as `(a + b) offset 5m`. PromQL applies them to the rightmost operand.
+   */
+  private rightmost(n: SyntaxNode, e: Expr, apply: (leaf: Expr) => Expr): Expr {
+    if (e.type === 'binary') {
+      e.rhs = this.rightmost(n, e.rhs, apply);
+      e.end = e.rhs.end;
+      const t = typeOf(e.rhs);
+      if (t !== 'scalar' && t !== 'vector')
+        this.fail(n, 'binary expression must contain only scalar and instant vector types');
+      return e;
+    }
+    if (e.type === 'unary') {
+      e.expr = this.rightmost(n, e.expr, apply);
+      e.end = e.expr.end;
+      const t = typeOf(e.expr);
+      if (t !== 'scalar' && t !== 'vector') {
+        this.fail(
+          n,
+          `unary expression only allowed on expressions of type scalar or instant vector, got "${TYPE_NAMES[t]}"`,
+        );
+      }
+      return e;
+    }
+    return apply(e);
   }
 
-  private subquery(n: SyntaxNode): Subquery {
+  private matrixSelector(n: SyntaxNode): Expr {
+    const [inner, range] = kids(n);
+    const rangeMs = this.duration(range!);
+    if (rangeMs <= 0) this.fail(range!, 'duration must be greater than 0');
+    return this.rightmost(n, this.expr(inner!), (e): MatrixSelector => {
+      if (e.type !== 'vectorSelector') this.fail(n, 'ranges only allowed for vector selectors');
+      if (e.offsetMs !== 0 || e.at !== undefined) this.fail(n, 'no offset modifiers allowed before range');
+      return { type: 'matrixSelector', selector: e, rangeMs, start: e.start, end: n.to };
+    });
+  }
+
+  private subquery(n: SyntaxNode): Expr {
     const [inner, range, step] = kids(n);
-    const e = this.expr(inner!);
-    if (typeOf(e) !== 'vector') {
-      this.fail(n, `subquery is only allowed on instant vector, got ${TYPE_NAMES[typeOf(e)]} instead`);
-    }
     const rangeMs = this.duration(range!);
     const stepMs = step ? this.duration(step) : 0;
     if (rangeMs <= 0) this.fail(range!, 'duration must be greater than 0');
     if (step && stepMs <= 0) this.fail(step, 'duration must be greater than 0');
-    return { type: 'subquery', expr: e, rangeMs, stepMs, offsetMs: 0, at: undefined, start: n.from, end: n.to };
+    return this.rightmost(n, this.expr(inner!), (e): Subquery => {
+      if (typeOf(e) !== 'vector') {
+        this.fail(n, `subquery is only allowed on instant vector, got ${TYPE_NAMES[typeOf(e)]} instead`);
+      }
+      return { type: 'subquery', expr: e, rangeMs, stepMs, offsetMs: 0, at: undefined, start: e.start, end: n.to };
+    });
   }
 
   /** The selector or subquery an offset or @ applies to. */
@@ -259,19 +289,18 @@ class TreeReader {
 
   private offset(n: SyntaxNode): Expr {
     const [inner, , dur] = kids(n);
-    const e = this.expr(inner!);
-    const target = this.modifiable(n, e, 'offset');
-    if (target.offsetMs !== 0) this.fail(n, 'offset may not be set multiple times');
-    target.offsetMs = this.duration(dur!);
-    e.end = n.to;
-    return e;
+    const offsetMs = this.duration(dur!);
+    return this.rightmost(n, this.expr(inner!), (e) => {
+      const target = this.modifiable(n, e, 'offset');
+      if (target.offsetMs !== 0) this.fail(n, 'offset may not be set multiple times');
+      target.offsetMs = offsetMs;
+      e.end = n.to;
+      return e;
+    });
   }
 
   private at(n: SyntaxNode): Expr {
     const [inner, , value] = kids(n);
-    const e = this.expr(inner!);
-    const target = this.modifiable(n, e, '@');
-    if (target.at !== undefined) this.fail(n, '@ <timestamp> may not be set multiple times');
     let at: AtModifier;
     if (value!.name === 'AtModifierPreprocessors')
       at = this.src(value!).toLowerCase().startsWith('start') ? 'start' : 'end';
@@ -280,9 +309,13 @@ class TreeReader {
       if (!Number.isFinite(secs)) this.fail(value!, 'timestamp out of bounds for @ modifier');
       at = Math.round(secs * 1000);
     }
-    target.at = at;
-    e.end = n.to;
-    return e;
+    return this.rightmost(n, this.expr(inner!), (e) => {
+      const target = this.modifiable(n, e, '@');
+      if (target.at !== undefined) this.fail(n, '@ <timestamp> may not be set multiple times');
+      target.at = at;
+      e.end = n.to;
+      return e;
+    });
   }
 
   private call(n: SyntaxNode): Expr {

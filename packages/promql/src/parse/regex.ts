@@ -18,7 +18,16 @@ const POSIX_CLASSES: Record<string, string> = {
   xdigit: '0-9A-Fa-f',
 };
 
-/** Translates RE2 syntax to a JS RegExp source and flags; throws a message when RE2 semantics cannot be kept. */
+function otherCase(c: string): string {
+  const l = c.toLowerCase();
+  return l === c ? c.toUpperCase() : l;
+}
+
+/**
+ * Translates RE2 syntax to a JS RegExp source and flags; throws a message when RE2 semantics cannot be kept.
+ * Case-insensitive groups, `(?i:x)` or a `(?i)` after the start, are spelled out (`[xX]`): Node 20 has no inline
+ * modifiers.
+ */
 export function translateRe2(re: string): { source: string; flags: string } {
   let flags = 's';
   let src = re;
@@ -32,6 +41,9 @@ export function translateRe2(re: string): { source: string; flags: string } {
   }
   let out = '';
   let inClass = false;
+  let ci = false;
+  const stack: boolean[] = [];
+  const letter = (c: string) => /[A-Za-z]/.test(c);
   for (let i = 0; i < src.length; i++) {
     const c = src[i]!;
     if (c === '\\') {
@@ -64,14 +76,23 @@ export function translateRe2(re: string): { source: string; flags: string } {
       if (c === '[' && src[i + 1] === ':') {
         const end = src.indexOf(':]', i + 2);
         const name = end < 0 ? '' : src.slice(i + 2, end);
-        const negated = name.startsWith('^');
-        const cls = POSIX_CLASSES[negated ? name.slice(1) : name];
-        if (cls === undefined || negated) throw new Error(`invalid character class range: [:${name}:]`);
+        const cls = POSIX_CLASSES[name];
+        if (cls === undefined) throw new Error(`invalid character class range: [:${name}:]`);
         out += cls;
         i = end + 1;
         continue;
       }
       if (c === ']') inClass = false;
+      else if (ci && letter(c)) {
+        if (src[i + 1] === '-' && src[i + 2] !== undefined && letter(src[i + 2]!)) {
+          const to = src[i + 2]!;
+          out += `${c}-${to}${otherCase(c)}-${otherCase(to)}`;
+          i += 2;
+          continue;
+        }
+        out += c + otherCase(c);
+        continue;
+      }
       out += c === '[' ? '\\[' : c;
       continue;
     }
@@ -85,36 +106,43 @@ export function translateRe2(re: string): { source: string; flags: string } {
       }
       continue;
     }
+    if (c === ')') {
+      ci = stack.pop() ?? false;
+      out += c;
+      continue;
+    }
     if (c === '(' && src[i + 1] === '?') {
       const rest = src.slice(i + 2);
-      if (rest.startsWith('P<')) {
-        out += '(?<';
-        i += 3;
-        continue;
-      }
-      if (rest.startsWith('<') && !rest.startsWith('<=') && !rest.startsWith('<!')) {
-        out += '(?<';
-        i += 2;
-        continue;
-      }
-      if (rest.startsWith(':')) {
-        out += '(?:';
-        i += 2;
-        continue;
-      }
       if (/^[=!]|^<[=!]/.test(rest))
         throw new Error('invalid or unsupported Perl syntax: lookaround (?= (?! (?<= (?<!');
-      const flagGroup = /^([imsU-]+)(:|\))/.exec(rest);
+      const named = /^P?<(\w+)>/.exec(rest);
+      if (named) {
+        stack.push(ci);
+        out += `(?<${named[1]}>`;
+        i += 1 + named[0].length;
+        continue;
+      }
+      const flagGroup = /^([imsU]*)(?:-([imsU]*))?(:|\))/.exec(rest);
       if (flagGroup) {
-        const fs = flagGroup[1]!;
-        if (fs === 's' || fs === 's-') {
-          out += flagGroup[2] === ':' ? '(?:' : '';
-          i += 1 + flagGroup[0].length;
-          continue;
+        const on = flagGroup[1] ?? '';
+        const off = flagGroup[2] ?? '';
+        if (on.includes('U') || on.includes('m') || off.includes('m'))
+          throw new Error(`flags (?${on}) are not supported here`);
+        const nextCi: boolean = on.includes('i') ? true : off.includes('i') ? false : ci;
+        if (flagGroup[3] === ':') {
+          stack.push(ci);
+          out += '(?:';
         }
-        throw new Error(`flags (?${fs}) are only supported at the start of the expression`);
+        ci = nextCi;
+        i += 1 + flagGroup[0].length;
+        continue;
       }
       throw new Error(`invalid or unsupported Perl syntax: (?${rest.slice(0, 1)}`);
+    }
+    if (c === '(') stack.push(ci);
+    if (ci && letter(c)) {
+      out += `[${c}${otherCase(c)}]`;
+      continue;
     }
     out += c;
   }

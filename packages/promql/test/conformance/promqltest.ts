@@ -15,6 +15,8 @@ export interface LoadCommand {
   kind: 'load';
   line: number;
   intervalMs: number;
+  /** load_with_nhcb: classic histograms are also loaded as native histograms with custom buckets. */
+  nhcb: boolean;
   series: SeriesLine[];
 }
 
@@ -98,7 +100,7 @@ export function expandValues(items: string[]): (number | undefined)[] {
       continue;
     }
     m = /^(.+)x(\d+)$/.exec(item);
-    if (m && m[1] !== undefined && !/^0x/i.test(item)) {
+    if (m && m[1] !== undefined) {
       const v = number(m[1]);
       for (let i = 0; i <= Number(m[2]); i++) out.push(v);
       continue;
@@ -160,8 +162,11 @@ export function parseSeriesHead(text: string): { labels: Record<string, string>;
 function seriesLine(text: string): SeriesLine {
   const histogram = text.includes('{{');
   const { labels, rest } = parseSeriesHead(text);
-  if (histogram) return { labels, values: [], histogram };
-  return { labels, values: expandValues(rest.split(/\s+/).filter((x) => x !== '')), histogram };
+  // Native-histogram samples become gaps: the float samples of the line still load.
+  const floatsOnly = rest.replace(/\{\{[^}]*\}\}(?:[-+]\{\{[^}]*\}\})?(?:x(\d+))?/g, (_, n: string | undefined) =>
+    n === undefined ? '_' : `_x${Number(n) + 1}`,
+  );
+  return { labels, values: expandValues(floatsOnly.split(/\s+/).filter((x) => x !== '')), histogram };
 }
 
 /** Parses a promqltest file into commands (line numbers are 1-based). */
@@ -184,10 +189,16 @@ export function parseTestFile(text: string): Command[] {
       out.push({ kind: 'clear', line: lineNo });
       continue;
     }
-    let m = /^load(?:_with_nhcb)?\s+(\S+)$/.exec(line);
+    let m = /^load(_with_nhcb)?\s+(\S+)$/.exec(line);
     if (m) {
       collect();
-      out.push({ kind: 'load', line: lineNo, intervalMs: durationMs(m[1]!), series: block.map(seriesLine) });
+      out.push({
+        kind: 'load',
+        line: lineNo,
+        intervalMs: durationMs(m[2]!),
+        nhcb: m[1] !== undefined,
+        series: block.map(seriesLine),
+      });
       continue;
     }
     m =

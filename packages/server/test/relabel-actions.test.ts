@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Label } from '@vigil/tsdb';
-import { compileRelabelRule, type RelabelRuleInput, relabel } from '../src/discovery/index.js';
+import { compileRelabelRule, type RelabelRuleInput, relabel, relabeler } from '../src/discovery/index.js';
 
 const labels = (record: Record<string, string>): Label[] =>
   Object.entries(record).map(([name, value]) => ({ name, value }));
@@ -172,5 +172,32 @@ describe('relabel: output', () => {
       ['a', 'm', 'z'],
     );
     assert.deepEqual(input, labels({ z: '1', a: '2' }));
+  });
+});
+
+describe('relabel: the keep/drop fast path', () => {
+  test('rules that only keep or drop give what the general path gives, and return a kept input as it is', () => {
+    const sets: Record<string, string>[] = [
+      { __name__: 'go_gc_total', job: 'a' },
+      { __name__: 'http_requests_total', job: 'a', code: '500' },
+      { __name__: 'http_requests_total', job: 'b', code: '200', port: '80', __port: '80' },
+    ];
+    const filters: RelabelRuleInput[] = [
+      { action: 'drop', sourceLabels: ['__name__'], regex: 'go_.*' },
+      { action: 'keep', sourceLabels: ['job', 'code'], regex: 'a;.*|b;200' },
+      { action: 'dropequal', sourceLabels: ['__port'], targetLabel: 'nope' },
+    ];
+    const rules = filters.map(compileRelabelRule);
+    // A labelkeep of everything changes nothing but forces the general path.
+    const general = [...rules, compileRelabelRule({ action: 'labelkeep', regex: '.*' })];
+    for (const set of sets) {
+      const input = labels(set);
+      const fast = relabel(input, rules);
+      assert.deepEqual(asRecord(fast), asRecord(relabel(input, general)), JSON.stringify(set));
+      if (fast !== undefined) assert.equal(fast, input);
+      assert.equal(relabeler(rules)(input), fast);
+    }
+    const none = labels({ a: '1' });
+    assert.equal(relabeler([])(none), none);
   });
 });

@@ -1,7 +1,7 @@
 // Target discovery and relabeling, as an explicit list.
 
 export type { DiscoveryTimers } from './file-sd.js';
-export { relabel } from './relabel.js';
+export { relabel, relabeler } from './relabel.js';
 export {
   compileRelabelRule,
   RELABEL_ACTIONS,

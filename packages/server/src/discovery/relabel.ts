@@ -4,9 +4,45 @@ import { isLabelName, type RelabelRule } from './relabel-rule.js';
 
 /**
  * Applies relabel rules in order, as Prometheus does: the labels after the last rule (sorted by name), or
- * undefined when a keep/drop rule dropped the set. An empty value removes a label.
+ * undefined when a keep/drop rule dropped the set. An empty value removes a label. The input is not modified;
+ * when the rules only keep or drop (the common metric_relabel_configs), a kept input comes back as it is.
  */
 export function relabel(labels: readonly Label[], rules: readonly RelabelRule[]): Label[] | undefined {
+  return rules.every(onlyFilters) ? filter(labels, rules) : rewrite(labels, rules);
+}
+
+/** relabel() with its implementation chosen once for the rules: for the scrape loop's per-series path. */
+export function relabeler(rules: readonly RelabelRule[]): (labels: readonly Label[]) => Label[] | undefined {
+  if (rules.length === 0) return (labels) => labels as Label[];
+  if (rules.every(onlyFilters)) return (labels) => filter(labels, rules);
+  return (labels) => rewrite(labels, rules);
+}
+
+function onlyFilters(rule: RelabelRule): boolean {
+  return rule.action === 'keep' || rule.action === 'drop' || rule.action === 'keepequal' || rule.action === 'dropequal';
+}
+
+// Keep/drop rules read labels and build nothing.
+function filter(labels: readonly Label[], rules: readonly RelabelRule[]): Label[] | undefined {
+  const get = (name: string) => {
+    for (const l of labels) if (l.name === name) return l.value;
+    return '';
+  };
+  for (const rule of rules) {
+    const names = rule.sourceLabels;
+    const value = names.length === 1 ? get(names[0]!) : names.map(get).join(rule.separator);
+    const keep =
+      rule.action === 'keep'
+        ? rule.regex.test(value)
+        : rule.action === 'drop'
+          ? !rule.regex.test(value)
+          : (get(rule.targetLabel) === value) === (rule.action === 'keepequal');
+    if (!keep) return undefined;
+  }
+  return labels as Label[];
+}
+
+function rewrite(labels: readonly Label[], rules: readonly RelabelRule[]): Label[] | undefined {
   const set = new Map<string, string>();
   for (const l of labels) if (l.value !== '') set.set(l.name, l.value);
   if (!relabelInPlace(set, rules)) return undefined;

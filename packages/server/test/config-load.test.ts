@@ -154,6 +154,19 @@ describe('a prometheus.yml loads as it is', () => {
   });
 });
 
+test('vigil.example.yaml scrapes the demo agent and Vigil itself', () => {
+  const file = fileURLToPath(new URL('../../../../vigil.example.yaml', import.meta.url));
+  const config = parseConfig(readFileSync(file, 'utf8'), file, {});
+  assert.deepEqual(
+    config.scrapeConfigs.map((j) => [j.jobName, j.staticConfigs.flatMap((g) => g.targets)]),
+    [
+      ['demo-agent', ['localhost:8000']],
+      ['vigil', ['localhost:8015']],
+    ],
+  );
+  assert.equal(config.vigil.port, 8015);
+});
+
 describe('environment and file: the file wins, the environment fills in, then the defaults', () => {
   test('with neither, Vigil defaults: port 8015, ./.vigil-data, 30s, no jobs, no tokens', () => {
     const config = parseConfig('', undefined, {}, '/srv/app');

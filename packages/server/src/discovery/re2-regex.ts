@@ -13,9 +13,15 @@ export function compileRe2(pattern: string): RegExp {
   const cached = cache.get(pattern);
   if (cached !== undefined) return cached;
   const matcher = new LabelMatcher({ type: '=~', name: 'relabel', value: pattern });
-  const compiled = (matcher as unknown as { regex?: RegExp }).regex;
-  // A plain alternation of literals (`a|b`) has no regex inside the matcher: nothing in it needs translating.
-  const regex = compiled ?? new RegExp(`^(?:${pattern})$`, 'su');
+  const compiled = (matcher as unknown as { regex?: unknown }).regex;
+  let regex: RegExp;
+  if (compiled instanceof RegExp) regex = compiled;
+  else if (matcher.literals !== undefined) {
+    // A plain alternation of literals (`a|b`) has no regex inside the matcher: nothing in it needs translating.
+    regex = new RegExp(`^(?:${pattern})$`, 'su');
+  } else {
+    throw new Error('@vigil/tsdb no longer exposes its RE2 translation where relabeling reads it');
+  }
   if (cache.size >= 1000) cache.clear();
   cache.set(pattern, regex);
   return regex;

@@ -77,7 +77,7 @@ export class Engine {
   instantQuery(querier: Querier, expr: string | Expr, timeMs: number): QueryResult {
     finite(timeMs, 'time');
     const e = typeof expr === 'string' ? this.parse(expr) : expr;
-    const ev = new Evaluator(this.state(querier, timeMs, timeMs), timeMs, timeMs, 0);
+    const ev = new Evaluator(this.state(querier, timeMs, timeMs, 0), timeMs, timeMs, 0);
     const v = ev.eval(e);
     const t = timeMs / 1000;
     switch (v.kind) {
@@ -122,7 +122,7 @@ export class Engine {
         `invalid expression type "${type === 'matrix' ? 'range vector' : type}" for range query, must be Scalar or instant Vector`,
       );
     }
-    const ev = new Evaluator(this.state(querier, startMs, endMs), startMs, endMs, stepMs);
+    const ev = new Evaluator(this.state(querier, startMs, endMs, stepMs), startMs, endMs, stepMs);
     const v = ev.eval(e);
     let series: StepSeries[];
     if (v.kind === 'scalar') {
@@ -140,7 +140,7 @@ export class Engine {
     };
   }
 
-  private state(querier: Querier, start: number, end: number): QueryState {
+  private state(querier: Querier, start: number, end: number, step: number): QueryState {
     return new QueryState(
       querier,
       this.lookbackMs,
@@ -151,6 +151,7 @@ export class Engine {
       this.now,
       start,
       end,
+      step,
     );
   }
 }

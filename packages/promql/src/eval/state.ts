@@ -18,6 +18,8 @@ export class QueryState {
     /** The query's own start and end (what `@ start()` and `@ end()` mean). */
     readonly queryStart: number,
     readonly queryEnd: number,
+    /** The query's step (0 for an instant query). */
+    readonly queryStep: number,
   ) {}
 
   /** Counts samples held by the query; throws once there are more than maxSamples. */

@@ -46,6 +46,14 @@ export function callFunction(ev: Evaluator, e: Call): Value {
   switch (name) {
     case 'time':
       return { kind: 'scalar', values: ev.times.map((t) => t / 1000) };
+    case 'step':
+      return constant(ev, ev.state.queryStep / 1000);
+    case 'range':
+      return constant(ev, (ev.state.queryEnd - ev.state.queryStart) / 1000);
+    case 'start':
+      return constant(ev, ev.state.queryStart / 1000);
+    case 'end':
+      return constant(ev, ev.state.queryEnd / 1000);
     case 'pi':
       return { kind: 'scalar', values: new Float64Array(ev.n).fill(Math.PI) };
     case 'vector': {
@@ -125,6 +133,10 @@ export function callFunction(ev: Evaluator, e: Call): Value {
     default:
       throw new PromqlError('VIGIL_PROMQL_EVAL', `function "${name}" is not implemented`);
   }
+}
+
+function constant(ev: Evaluator, v: number): Value {
+  return { kind: 'scalar', values: new Float64Array(ev.n).fill(v) };
 }
 
 function mapValues(input: StepSeries[], n: number, f: (v: number) => number): StepSeries[] {

@@ -74,6 +74,8 @@ fn('sort_by_label_desc', ['vector', 'string'], 'vector', -1, true);
 fn('scalar', ['vector'], 'scalar');
 fn('vector', ['scalar'], 'vector');
 fn('time', [], 'scalar');
+// Prometheus's duration-expression functions, usable as scalars: the query's step, range, start and end.
+for (const name of ['step', 'range', 'start', 'end']) fn(name, [], 'scalar', 0, true);
 fn('pi', [], 'scalar');
 
 /** Every function by name. */

@@ -160,7 +160,8 @@ export function compileAnchored(re: string): RegExp {
   try {
     r = new RegExp(`^(?:${source})$`, flags);
   } catch (e) {
-    throw new Error((e as Error).message.replace(/^Invalid regular expression: /, ''));
+    // V8 says "Invalid regular expression: /<translated source>/s: <what>"; the translation is no news to the user.
+    throw new Error((e as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, ''));
   }
   if (cache.size > 1000) cache.clear();
   cache.set(re, r);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -181,6 +181,31 @@ describe('file_sd_configs', () => {
     assert.deepEqual(
       c.targets.map((t) => t.url),
       ['http://fresh:1/metrics'],
+    );
+    // An editor's atomic save: write a temporary file, rename it over the old one.
+    const replaced = nextEvent<TargetChange>((l) => discovery.on('change', l), 5000);
+    writeFileSync(join(dir, 'new.yml.tmp'), '- targets: [fresher:2]\n');
+    renameSync(join(dir, 'new.yml.tmp'), join(dir, 'sd', 'new.yml'));
+    assert.deepEqual(
+      (await replaced).targets.map((t) => t.url),
+      ['http://fresher:2/metrics'],
+    );
+    discovery.stop();
+  });
+
+  test('a directory that does not exist yet is picked up by the poll once it does', async () => {
+    const timers = new ManualTimers();
+    const discovery = new TargetDiscovery(config(), { watch: true, timers });
+    await discovery.start();
+    assert.deepEqual(discovery.targets(), []);
+    assert.deepEqual(discovery.errors(), []);
+    mkdirSd();
+    write('late.json', JSON.stringify([{ targets: ['late:1'] }]));
+    const change = nextEvent<TargetChange>((l) => discovery.on('change', l), 5000);
+    timers.tick();
+    assert.deepEqual(
+      (await change).targets.map((t) => t.url),
+      ['http://late:1/metrics'],
     );
     discovery.stop();
   });

@@ -16,7 +16,7 @@ export class MemoryQuerier implements Querier {
   private readonly series = new Map<string, StoredSeries>();
   private readonly meta = new Map<string, MetricMetadata[]>();
 
-  /** Adds one sample (ms, value) to the series with these labels (created on first use). */
+  /** Adds one sample (ms, value); pass STALE_NAN itself (a NaN kept in a number[] loses its stale bits in V8). */
   add(labels: Record<string, string> | readonly Label[], t: number, v: number): void {
     const ls = normalize(labels);
     const key = JSON.stringify(ls);

@@ -264,6 +264,17 @@ describe('a bad environment variable is named with its value', () => {
       'SCRAPE_TARGETS: each target must be host:port or host:port/path (e.g. localhost:8000/metrics), got "localhost"',
       { SCRAPE_TARGETS: 'localhost:8000,localhost' },
     );
+    fails(
+      [],
+      'VIGIL_BAD_CONFIG',
+      'SCRAPE_TARGETS: each target must be host:port or host:port/path (e.g. localhost:8000/metrics), got "https://<redacted>@host:1"',
+      { SCRAPE_TARGETS: 'https://user:s3cret@host:1' },
+    );
+    fails(
+      ['remote_write:', '  - url: ftp://user:s3cret@host/x'],
+      'VIGIL_BAD_CONFIG',
+      'vigil.yaml line 2: remote_write[0].url: expected an http(s) URL, got "ftp://<redacted>@host/x"',
+    );
     fails([], 'VIGIL_BAD_CONFIG', 'VIGIL_ADMIN_TOKEN: token #2 is empty or contains whitespace', {
       VIGIL_ADMIN_TOKEN: 'a,,b',
     });

@@ -1,6 +1,7 @@
 import { ServerError } from '../errors.js';
 import type { VigilEnvSettings } from './sections.js';
 import type { TargetGroup } from './types.js';
+import { redactUserinfo } from './units.js';
 
 /** The job that SCRAPE_TARGETS becomes. */
 export const ENV_JOB_NAME = 'vigil-targets';
@@ -78,7 +79,7 @@ export function parseScrapeTargets(text: string): TargetGroup[] {
       throw bad(
         'SCRAPE_TARGETS',
         'each target must be host:port or host:port/path (e.g. localhost:8000/metrics)',
-        entry,
+        redactUserinfo(entry),
       );
     }
     const labels: Record<string, string> = {};

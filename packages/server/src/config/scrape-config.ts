@@ -3,6 +3,7 @@ import { isLabelName } from '../discovery/relabel-rule.js';
 import { HTTP_CLIENT_KEYS, readHttpClient } from './http-client.js';
 import { readRelabelRules } from './relabel-config.js';
 import type { FileSdConfig, GlobalConfig, ScrapeConfig, TargetGroup } from './types.js';
+import { redactUserinfo } from './units.js';
 import type { Field } from './yaml-field.js';
 
 /** The keys of a scrape_configs entry that Vigil reads. */
@@ -110,7 +111,7 @@ export function readStaticConfigs(list: Field, checkAddresses: boolean): TargetG
 export function addressProblem(address: string): string | undefined {
   if (address === '') return 'a target address cannot be empty';
   if (address.includes('/')) {
-    return `${JSON.stringify(address)} is not a valid target address: write host:port (the scheme and path go in scheme and metrics_path)`;
+    return `${JSON.stringify(redactUserinfo(address))} is not a valid target address: write host:port (the scheme and path go in scheme and metrics_path)`;
   }
   return undefined;
 }

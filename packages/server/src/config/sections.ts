@@ -5,7 +5,7 @@ import { HTTP_CLIENT_KEYS, readHttpClient } from './http-client.js';
 import { readRelabelRules } from './relabel-config.js';
 import { readLabels, readStaticConfigs, unsupportedKeyHint } from './scrape-config.js';
 import type { AlertingConfig, GlobalConfig, RemoteWriteConfig, VigilSettings } from './types.js';
-import { formatDuration } from './units.js';
+import { formatDuration, redactUserinfo } from './units.js';
 import type { Field } from './yaml-field.js';
 
 /** Prometheus's global defaults (scrape_interval 1m, scrape_timeout 10s, evaluation_interval 1m). */
@@ -141,7 +141,7 @@ export function readRemoteWrite(field: Field, dir: string): RemoteWriteConfig[] 
     const urlField = map.get('url');
     const url = urlField.requiredString();
     if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url))
-      throw urlField.bad(`expected an http(s) URL, got ${JSON.stringify(url)}`);
+      throw urlField.bad(`expected an http(s) URL, got ${JSON.stringify(redactUserinfo(url))}`);
     const name = map.get('name').string() || undefined;
     if (name !== undefined) {
       if (names.has(name)) throw map.get('name').bad(`two remote_write entries are named ${JSON.stringify(name)}`);

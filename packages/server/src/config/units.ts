@@ -74,3 +74,8 @@ export function parseSize(text: string): number | undefined {
   }
   return bytes >= 2 ** 63 ? undefined : Math.floor(bytes);
 }
+
+/** `text` with any `user:password@` of a URL replaced, for messages (no credential reaches a log line). */
+export function redactUserinfo(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@\s]*@/i, (_all, scheme?: string) => `${scheme ?? ''}<redacted>@`);
+}

@@ -1,6 +1,6 @@
 import type { Label } from '@vigil/tsdb';
 import type { ScrapeConfig, TargetGroup } from '../config/types.js';
-import { formatDuration, parseDuration } from '../config/units.js';
+import { formatDuration, parseDuration, redactUserinfo } from '../config/units.js';
 import { relabelInPlace, sortedLabels } from './relabel.js';
 
 /** One target to scrape, with its labels built as Prometheus builds them. */
@@ -42,7 +42,7 @@ export function targetsFromGroup(config: ScrapeConfig, group: TargetGroup): Grou
     const problem = checkTarget(set);
     if (typeof problem === 'string') {
       out.errors.push(
-        `${group.origin}: target ${i + 1} (${JSON.stringify(address)}) of job ${JSON.stringify(config.jobName)}: ${problem}`,
+        `${group.origin}: target ${i + 1} (${JSON.stringify(redactUserinfo(address))}) of job ${JSON.stringify(config.jobName)}: ${problem}`,
       );
       return;
     }
@@ -92,7 +92,7 @@ function discoveredSet(
 function checkTarget(set: Map<string, string>): string | { interval: number; timeout: number } {
   const address = set.get('__address__');
   if (address === undefined) return 'no __address__ after relabeling';
-  if (address.includes('/')) return `${JSON.stringify(address)} is not a valid host:port address`;
+  if (address.includes('/')) return `${JSON.stringify(redactUserinfo(address))} is not a valid host:port address`;
   const scheme = set.get('__scheme__');
   if (scheme !== 'http' && scheme !== 'https')
     return `__scheme__ must be http or https, got ${JSON.stringify(scheme ?? '')}`;

@@ -211,6 +211,30 @@ describe('file_sd_configs', () => {
   });
 });
 
+describe('file_sd_configs across a reload', () => {
+  test('an unchanged job keeps reading its files; a removed job stops polling them', async () => {
+    mkdirSd();
+    write('a.json', JSON.stringify([{ targets: ['a:1'] }]));
+    const timers = new ManualTimers();
+    const first = config();
+    const discovery = new TargetDiscovery(first, { watch: false, timers });
+    await discovery.start();
+    await discovery.reload(config());
+    assert.equal(timers.intervals.size, 1, 'the same poll, not a second one');
+    write('a.json', JSON.stringify([{ targets: ['a:2'] }]));
+    const change = nextEvent<TargetChange>((l) => discovery.on('change', l), 5000);
+    timers.tick();
+    assert.deepEqual(
+      (await change).targets.map((t) => t.url),
+      ['http://a:2/metrics'],
+    );
+    await discovery.reload(parseConfig('', join(dir, 'vigil.yaml'), {}));
+    assert.equal(timers.intervals.size, 0);
+    assert.deepEqual(discovery.targets(), []);
+    discovery.stop();
+  });
+});
+
 describe('parseTargetFile', () => {
   test('an empty YAML file has no groups; a non-list is refused with its line', () => {
     assert.deepEqual(parseTargetFile('', 't.yml'), []);

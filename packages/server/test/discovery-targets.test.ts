@@ -200,3 +200,53 @@ scrape_configs:
     );
   });
 });
+
+describe('reload', () => {
+  const yaml = (jobs: string) => `scrape_configs:\n${jobs}`;
+  const job = (name: string, extra = '') =>
+    `  - job_name: ${name}\n${extra}    static_configs: [{ targets: ['${name}:1'] }]\n`;
+
+  test('unchanged jobs report nothing, a changed job restarts, a gone job empties, a new job appears', async () => {
+    const discovery = new TargetDiscovery(parseConfig(yaml(job('a') + job('b') + job('c')), 'vigil.yaml', {}), {
+      watch: false,
+    });
+    await discovery.start();
+    const before = discovery.targets();
+    const changes: TargetChange[] = [];
+    discovery.on('change', (c) => changes.push(c));
+    // Job a moves down a few lines (its place changes, its settings do not); b gets a new interval.
+    const next = yaml(`  # moved\n  # down\n${job('a')}${job('b', '    scrape_interval: 5s\n')}${job('d')}`);
+    await discovery.reload(parseConfig(next, 'vigil.yaml', {}));
+    discovery.stop();
+    assert.deepEqual(
+      changes.map((c) => [c.job, c.targets.map((t) => t.url), c.added.map((t) => t.url), c.removed.map((t) => t.url)]),
+      [
+        ['b', ['http://b:1/metrics'], ['http://b:1/metrics'], ['http://b:1/metrics']],
+        ['d', ['http://d:1/metrics'], ['http://d:1/metrics'], []],
+        ['c', [], [], ['http://c:1/metrics']],
+      ],
+    );
+    const [bChange] = changes;
+    assert.notEqual(bChange!.added[0]!.key, bChange!.removed[0]!.key, 'a changed job gives its targets new keys');
+    assert.equal(bChange!.added[0]!.scrapeInterval, 5000);
+    assert.equal(discovery.targetsOf('a')[0], before[0], 'an unchanged job keeps its very targets');
+    assert.deepEqual(
+      discovery.targets().map((t) => t.job),
+      ['a', 'b', 'd'],
+    );
+  });
+
+  test('before start(), a reload only replaces the configuration', async () => {
+    const discovery = new TargetDiscovery(parseConfig(yaml(job('a')), 'vigil.yaml', {}), { watch: false });
+    const changes: TargetChange[] = [];
+    discovery.on('change', (c) => changes.push(c));
+    await discovery.reload(parseConfig(yaml(job('b')), 'vigil.yaml', {}));
+    assert.equal(changes.length, 0);
+    await discovery.start();
+    discovery.stop();
+    assert.deepEqual(
+      changes.map((c) => c.job),
+      ['b'],
+    );
+  });
+});

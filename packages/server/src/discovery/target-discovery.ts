@@ -2,7 +2,7 @@ import type { Label } from '@vigil/tsdb';
 import type { ScrapeConfig, VigilConfig } from '../config/types.js';
 import { ServerError } from '../errors.js';
 import { type DiscoveryTimers, FileDiscovery, realTimers } from './file-sd.js';
-import { type Target, targetsFromGroup } from './target.js';
+import { configFingerprint, type Target, targetsFromGroup } from './target.js';
 
 /** What changed in one job's targets; `targets` is the whole new list. */
 export interface TargetChange {
@@ -31,6 +31,8 @@ interface JobState {
   targets: Target[];
   dropped: Label[][];
   errors: string[];
+  /** False until the job's first read is reported: file updates before that only fill the files' groups. */
+  live: boolean;
 }
 
 type Listener<T> = (value: T) => void;
@@ -38,27 +40,21 @@ type Listener<T> = (value: T) => void;
 /**
  * The targets of every job, from static_configs and file_sd_configs, relabeled as Prometheus does. `start()`
  * reads everything once and reports each job with a `change` event; later file changes report only the jobs
- * whose targets changed. Problems (a bad file_sd file, a target relabeled into nonsense) go to `error`
- * listeners and `errors()`, and never remove targets already accepted from a file.
+ * whose targets changed, and `reload()` the jobs a new configuration changed. Problems (a bad file_sd file, a
+ * target relabeled into nonsense) go to `error` listeners and `errors()`, and never remove targets already
+ * accepted from a file.
  */
 export class TargetDiscovery {
-  private readonly jobs: JobState[];
+  private jobs: JobState[];
   private readonly options: TargetDiscoveryOptions;
   private readonly changeListeners = new Set<Listener<TargetChange>>();
   private readonly errorListeners = new Set<Listener<Error>>();
   private started = false;
-  private ready = false;
+  private stopped = false;
 
   constructor(config: Pick<VigilConfig, 'scrapeConfigs'>, options: TargetDiscoveryOptions = {}) {
     this.options = options;
-    this.jobs = config.scrapeConfigs.map((job) => {
-      const state: JobState = { config: job, files: [], targets: [], dropped: [], errors: [] };
-      state.files = job.fileSdConfigs.map(
-        // Until start() has reported every job, file updates only fill the files' groups.
-        (sd) => new FileDiscovery(sd, () => this.ready && this.update(state, true), options.timers ?? realTimers),
-      );
-      return state;
-    });
+    this.jobs = config.scrapeConfigs.map((job) => this.jobState(job));
   }
 
   /**
@@ -77,15 +73,67 @@ export class TargetDiscovery {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await Promise.all(this.jobs.flatMap((job) => job.files.map((f) => f.start(this.options.watch ?? true))));
-    for (const job of this.jobs) this.update(job, false);
-    this.ready = true;
-    for (const job of this.jobs)
-      this.emitChange({ job: job.config.jobName, targets: job.targets, added: job.targets, removed: [] });
+    await this.open(this.jobs, new Map());
   }
 
-  /** Stops watching and polling; idempotent. */
+  /**
+   * Switches to a new configuration (a config reload): a job whose scrape config is unchanged keeps its targets
+   * and file watches and reports nothing; a changed job is read again and reported with all its old targets
+   * removed and its new ones added (their keys differ, so scrape loops restart with the new settings); a job
+   * that is gone is reported with no targets; a new job is read and reported. Await one reload before the next.
+   */
+  async reload(config: Pick<VigilConfig, 'scrapeConfigs'>): Promise<void> {
+    const previous = new Map(this.jobs.map((job) => [job.config.jobName, job]));
+    const kept = new Set<JobState>();
+    const next = config.scrapeConfigs.map((job) => {
+      const old = previous.get(job.jobName);
+      if (old !== undefined && configFingerprint(old.config) === configFingerprint(job)) {
+        kept.add(old);
+        return old;
+      }
+      return this.jobState(job);
+    });
+    this.jobs = next;
+    if (!this.started || this.stopped) return;
+    const replaced = new Map<string, Target[]>();
+    for (const old of previous.values()) {
+      if (kept.has(old)) continue;
+      for (const f of old.files) f.stop();
+      replaced.set(old.config.jobName, old.targets);
+    }
+    await this.open(
+      next.filter((job) => !kept.has(job)),
+      replaced,
+    );
+    for (const [job, targets] of replaced) {
+      if (!next.some((j) => j.config.jobName === job))
+        this.emitChange({ job, targets: [], added: [], removed: targets });
+    }
+  }
+
+  // Reads new jobs, then reports each: its targets added, the targets of the job it replaces removed.
+  private async open(jobs: JobState[], replaced: ReadonlyMap<string, Target[]>): Promise<void> {
+    await Promise.all(jobs.flatMap((job) => job.files.map((f) => f.start(this.options.watch ?? true))));
+    for (const job of jobs) this.update(job, false);
+    for (const job of jobs) {
+      job.live = true;
+      const removed = replaced.get(job.config.jobName) ?? [];
+      this.emitChange({ job: job.config.jobName, targets: job.targets, added: job.targets, removed });
+    }
+  }
+
+  private jobState(config: ScrapeConfig): JobState {
+    const state: JobState = { config, files: [], targets: [], dropped: [], errors: [], live: false };
+    const timers = this.options.timers ?? realTimers;
+    state.files = config.fileSdConfigs.map(
+      (sd) => new FileDiscovery(sd, () => state.live && this.update(state, true), timers),
+    );
+    return state;
+  }
+
+  /** Stops watching and polling for good; idempotent. */
   stop(): void {
+    this.stopped = true;
     for (const job of this.jobs) for (const f of job.files) f.stop();
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Label } from '@vigil/tsdb';
 import type { ScrapeConfig, TargetGroup } from '../config/types.js';
 import { formatDuration, parseDuration, redactUserinfo } from '../config/units.js';
@@ -18,7 +19,7 @@ export interface Target {
   scrapeTimeout: number;
   /** The job's normalized scrape config (auth, TLS, limits, metric_relabel_configs, ...). */
   config: ScrapeConfig;
-  /** Equal for equal targets of a job: the URL, labels, interval and timeout. */
+  /** Equal for equal targets of a job: the URL, labels, interval, timeout and the job's scrape config. */
   key: string;
 }
 
@@ -50,7 +51,8 @@ export function targetsFromGroup(config: ScrapeConfig, group: TargetGroup): Grou
     if (!set.has('instance')) set.set('instance', set.get('__address__')!);
     const url = targetUrl(config, set);
     const labels = sortedLabels(set).filter((l) => !l.name.startsWith('__'));
-    const key = `${url} ${labels.map((l) => `${l.name}=${JSON.stringify(l.value)}`).join(',')} ${problem.interval}/${problem.timeout}`;
+    const labelText = labels.map((l) => `${l.name}=${JSON.stringify(l.value)}`).join(',');
+    const key = `${url} ${labelText} ${problem.interval}/${problem.timeout} ${configFingerprint(config)}`;
     out.targets.push({
       job: config.jobName,
       url,
@@ -63,6 +65,19 @@ export function targetsFromGroup(config: ScrapeConfig, group: TargetGroup): Grou
     });
   });
   return out;
+}
+
+const fingerprints = new WeakMap<ScrapeConfig, string>();
+
+/** A short hash of a job's scrape config (its place in the file left out): equal for equal settings. */
+export function configFingerprint(config: ScrapeConfig): string {
+  let fingerprint = fingerprints.get(config);
+  if (fingerprint === undefined) {
+    const text = JSON.stringify(config, (key, value) => (key === 'origin' ? undefined : value));
+    fingerprint = createHash('sha256').update(text).digest('base64url').slice(0, 12);
+    fingerprints.set(config, fingerprint);
+  }
+  return fingerprint;
 }
 
 function discoveredSet(

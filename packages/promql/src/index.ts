@@ -2,7 +2,14 @@
 
 export type { PromqlErrorCode, PromqlErrorPosition } from './errors.js';
 export { PROMQL_ERROR_CODES, PromqlError } from './errors.js';
-export type { EngineOptions, InstantSample, QueryResult, RangeSamples } from './eval/engine.js';
+export type {
+  ColumnsResult,
+  EngineOptions,
+  InstantSample,
+  QueryResult,
+  RangeSamples,
+  SeriesColumns,
+} from './eval/engine.js';
 export { Engine } from './eval/engine.js';
 export { isStale, STALE_NAN } from './eval/values.js';
 export { formatSampleValue } from './format.js';

@@ -68,12 +68,19 @@ function groupSeries(input: StepSeries[], e: Aggregate): Group[] {
 }
 
 function reduce(g: Group, op: Aggregate['op'], param: Float64Array | undefined, n: number): StepSeries {
+  const only = g.members.length === 1 ? g.members[0]! : undefined;
+  if (only && (op === 'sum' || op === 'avg' || op === 'min' || op === 'max' || op === 'count' || op === 'group')) {
+    // One member: its values are the result (1 for count and group); the common `sum by (instance)` case.
+    const values = op === 'count' || op === 'group' ? new Float64Array(n).fill(1) : only.values;
+    return { labels: g.labels, values, present: only.present, dropName: g.dropName };
+  }
   const out = newSeries(g.labels, n, g.dropName);
   const { values, present } = out;
   const count = new Float64Array(n);
-  const c = new Float64Array(n);
-  const mean = new Float64Array(n);
-  const incremental = new Uint8Array(n);
+  const compensates = op === 'sum' || op === 'avg';
+  const c = compensates ? new Float64Array(n) : count;
+  const mean = op === 'avg' || op === 'stddev' || op === 'stdvar' ? new Float64Array(n) : count;
+  const incremental = op === 'avg' ? new Uint8Array(n) : present;
   const collected: number[][] | undefined = op === 'quantile' ? Array.from({ length: n }, () => []) : undefined;
   for (const s of g.members) {
     const sv = s.values;
@@ -181,50 +188,69 @@ function select(groups: Group[], op: Aggregate['op'], param: Float64Array, n: nu
     }
   }
   const out: StepSeries[] = [];
+  const best: number[] = [];
   for (const g of groups) {
-    const picked = g.members.map((s) => newSeries(s.labels, n, s.dropName));
-    const order: number[] = [];
+    const members = g.members;
+    const picked: (StepSeries | undefined)[] = new Array(members.length);
+    const pick = (m: number, i: number): StepSeries => {
+      let p = picked[m];
+      if (!p) {
+        p = newSeries(members[m]!.labels, n, members[m]!.dropName);
+        picked[m] = p;
+      }
+      p.present[i] = 1;
+      p.values[i] = members[m]!.values[i]!;
+      return p;
+    };
     for (let i = 0; i < n; i++) {
-      order.length = 0;
-      for (let m = 0; m < g.members.length; m++) if (g.members[m]!.present[i] === 1) order.push(m);
       if (op === 'limit_ratio') {
         const ratio = Math.max(-1, Math.min(1, param[i]!));
-        for (const m of order) {
-          const off = limitRatioOffset(g.members[m]!.labels);
-          if ((ratio >= 0 && off < ratio) || (ratio < 0 && off >= 1 + ratio)) mark(picked[m]!, g.members[m]!, i);
+        for (let m = 0; m < members.length; m++) {
+          if (members[m]!.present[i] !== 1) continue;
+          const off = limitRatioOffset(members[m]!.labels);
+          if ((ratio >= 0 && off < ratio) || (ratio < 0 && off >= 1 + ratio)) pick(m, i);
         }
         continue;
       }
       const k = Math.trunc(Math.min(param[i]!, Number.MAX_SAFE_INTEGER));
       if (k < 1) continue;
-      if (op !== 'limitk') {
-        const desc = op === 'topk';
-        order.sort((a, b) => {
-          const x = g.members[a]!.values[i]!;
-          const y = g.members[b]!.values[i]!;
-          if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
-          if (Number.isNaN(y)) return -1;
-          return desc ? y - x : x - y;
-        });
-      }
-      for (let j = 0; j < order.length && j < k; j++) mark(picked[order[j]!]!, g.members[order[j]!]!, i);
-      if (n === 1) {
+      best.length = 0;
+      if (op === 'limitk') {
+        for (let m = 0; m < members.length && best.length < k; m++) if (members[m]!.present[i] === 1) best.push(m);
+      } else rank(members, i, k, op === 'topk', best);
+      for (const m of best) {
+        const p = pick(m, i);
         // An instant query returns each group's series in ranked order.
-        for (let j = 0; j < order.length && j < k; j++) out.push(picked[order[j]!]!);
+        if (n === 1) out.push(p);
       }
     }
-    if (n !== 1) {
-      for (const p of picked) if (p.present.includes(1)) out.push(p);
-    } else if (op === 'limit_ratio') {
-      for (const p of picked) if (p.present[0] === 1) out.push(p);
-    }
+    if (n !== 1 || op === 'limit_ratio') for (const p of picked) if (p) out.push(p);
   }
   return out;
 }
 
-function mark(out: StepSeries, src: StepSeries, i: number): void {
-  out.present[i] = 1;
-  out.values[i] = src.values[i]!;
+/** The k best members at step i into `best`, best first; ties keep the earlier member, NaN ranks last. */
+function rank(members: StepSeries[], i: number, k: number, top: boolean, best: number[]): void {
+  const better = (a: number, b: number): boolean => {
+    if (Number.isNaN(b)) return !Number.isNaN(a);
+    return top ? a > b : a < b;
+  };
+  for (let m = 0; m < members.length; m++) {
+    const s = members[m]!;
+    if (s.present[i] !== 1) continue;
+    const v = s.values[i]!;
+    if (best.length === k) {
+      if (!better(v, members[best[k - 1]!]!.values[i]!)) continue;
+      best.pop();
+    }
+    let j = best.length;
+    best.push(m);
+    while (j > 0 && better(v, members[best[j - 1]!]!.values[i]!)) {
+      best[j] = best[j - 1]!;
+      j--;
+    }
+    best[j] = m;
+  }
 }
 
 function countValues(groups: Group[], label: string, n: number): StepSeries[] {

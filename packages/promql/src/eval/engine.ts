@@ -48,6 +48,19 @@ export type QueryResult =
   | { resultType: 'scalar'; result: [number, number] }
   | { resultType: 'string'; result: [number, string] };
 
+/** A range query's series as columns: timestamps in ms and values, index by index. */
+export interface SeriesColumns {
+  metric: Record<string, string>;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+/** What rangeQueryColumns returns. */
+export interface ColumnsResult {
+  resultType: 'matrix';
+  result: SeriesColumns[];
+}
+
 /** A PromQL engine: stateless between queries, safe to share. */
 export class Engine {
   private readonly lookbackMs: number;
@@ -97,6 +110,28 @@ export class Engine {
 
   /** Evaluates `expr` at start, start+step, ... end (ms); the result is a matrix sorted by labels. */
   rangeQuery(querier: Querier, expr: string | Expr, startMs: number, endMs: number, stepMs: number): QueryResult {
+    const { result } = this.rangeQueryColumns(querier, expr, startMs, endMs, stepMs);
+    return {
+      resultType: 'matrix',
+      result: result.map((s) => {
+        const values: [number, number][] = new Array(s.timestamps.length);
+        for (let i = 0; i < s.timestamps.length; i++) values[i] = [s.timestamps[i]! / 1000, s.values[i]!];
+        return { metric: s.metric, values };
+      }),
+    };
+  }
+
+  /**
+   * rangeQuery with each series' points in two typed arrays (timestamps in ms) instead of one [t, v] pair per
+   * point: what a server streaming JSON or a chart (uPlot takes columns) wants for thousands of series.
+   */
+  rangeQueryColumns(
+    querier: Querier,
+    expr: string | Expr,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+  ): ColumnsResult {
     finite(startMs, 'start');
     finite(endMs, 'end');
     if (!(stepMs > 0) || !Number.isFinite(stepMs)) {
@@ -133,9 +168,18 @@ export class Engine {
     return {
       resultType: 'matrix',
       result: series.map((s) => {
-        const values: [number, number][] = [];
-        for (let i = 0; i < ev.n; i++) if (s.present[i] === 1) values.push([ev.times[i]! / 1000, s.values[i]!]);
-        return { metric: labelsToRecord(s.labels), values };
+        let len = 0;
+        for (let i = 0; i < ev.n; i++) len += s.present[i]!;
+        if (len === ev.n) return { metric: labelsToRecord(s.labels), timestamps: ev.times, values: s.values };
+        const timestamps = new Float64Array(len);
+        const values = new Float64Array(len);
+        for (let i = 0, k = 0; i < ev.n; i++) {
+          if (s.present[i] === 1) {
+            timestamps[k] = ev.times[i]!;
+            values[k++] = s.values[i]!;
+          }
+        }
+        return { metric: labelsToRecord(s.labels), timestamps, values };
       }),
     };
   }

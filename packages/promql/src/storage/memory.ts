@@ -15,15 +15,21 @@ interface StoredSeries {
 export class MemoryQuerier implements Querier {
   private readonly series = new Map<string, StoredSeries>();
   private readonly meta = new Map<string, MetricMetadata[]>();
+  /** Label objects already seen, so a caller reusing one skips sorting and keying it per sample. */
+  private seen = new WeakMap<object, StoredSeries>();
 
   /** Adds one sample (ms, value); pass STALE_NAN itself (a NaN kept in a number[] loses its stale bits in V8). */
   add(labels: Record<string, string> | readonly Label[], t: number, v: number): void {
-    const ls = normalize(labels);
-    const key = JSON.stringify(ls);
-    let s = this.series.get(key);
+    let s = this.seen.get(labels);
     if (!s) {
-      s = { labels: ls, ts: new Float64Array(16), vs: new Float64Array(16), len: 0 };
-      this.series.set(key, s);
+      const ls = normalize(labels);
+      const key = JSON.stringify(ls);
+      s = this.series.get(key);
+      if (!s) {
+        s = { labels: ls, ts: new Float64Array(16), vs: new Float64Array(16), len: 0 };
+        this.series.set(key, s);
+      }
+      this.seen.set(labels, s);
     }
     const last = s.len - 1;
     if (last >= 0 && s.ts[last]! >= t) {
@@ -31,7 +37,7 @@ export class MemoryQuerier implements Querier {
         s.vs[last] = v;
         return;
       }
-      throw new RangeError(`out-of-order sample at ${t} for ${key}`);
+      throw new RangeError(`out-of-order sample at ${t} for ${JSON.stringify(s.labels)}`);
     }
     if (s.len === s.ts.length) {
       const ts = new Float64Array(s.len * 2);
@@ -54,6 +60,7 @@ export class MemoryQuerier implements Querier {
   /** Removes every series. */
   clear(): void {
     this.series.clear();
+    this.seen = new WeakMap();
     this.meta.clear();
   }
 

@@ -1,2 +1,19 @@
-// @vigil/dashboard is planned and not built yet: see the package README for the issue that brings it.
-export {};
+// The Node side of the dashboard: where the built files are and how to answer requests for them.
+import { fileURLToPath } from 'node:url';
+import { DashboardFiles, type DashboardResponse } from './static-files.js';
+
+export { CONTENT_SECURITY_POLICY, DashboardFiles, type DashboardResponse } from './static-files.js';
+
+/** Absolute path of the built dashboard (`packages/dashboard/dist/web`), made by `npm run build`. */
+export const dashboardRoot: string = fileURLToPath(new URL('../web', import.meta.url));
+
+const files = new DashboardFiles(dashboardRoot);
+
+/**
+ * Answers a GET (or HEAD) of `path` for the dashboard: a built file, `index.html` for the app's routes
+ * (any path without a file extension), a 503 text when the dashboard is not built, or `undefined` for
+ * `/api/...` paths and unknown files (the caller's 404). `path` may carry a query string.
+ */
+export function serveDashboard(path: string): DashboardResponse | undefined {
+  return files.serve(path);
+}

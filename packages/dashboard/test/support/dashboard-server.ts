@@ -1,0 +1,91 @@
+// What the Vigil service will do for the dashboard, in small: serve the built files (through serveDashboard),
+// require the admin token on /api, proxy /api/v1/* to a Prometheus and a target's /health for component health.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { serveDashboard } from '../../src/index.js';
+
+/** A running test server. */
+export interface DashboardServer {
+  url: string;
+  /** Changes the admin token the API accepts (a running dashboard then gets 401s). */
+  setToken(token: string): void;
+  close(): Promise<void>;
+}
+
+/** Options of the test server. */
+export interface DashboardServerOptions {
+  prometheusUrl: string;
+  token: string;
+  /** Token the proxy sends to the scraped services' `/health`. */
+  targetToken: string;
+}
+
+/** Starts the server on a free loopback port. */
+export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
+  let token = options.token;
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'error', errorType: 'proxy', error: String(error) }));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    if (url.startsWith('/api/')) {
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+        res.end(JSON.stringify({ status: 'error', errorType: 'unauthorized', error: 'admin token required' }));
+        return;
+      }
+      if (url.startsWith('/api/v1/')) return proxy(`${options.prometheusUrl}${url}`, res);
+      if (url.startsWith('/api/vigil/health?')) return proxyHealth(url, res);
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Route not found"}');
+      return;
+    }
+    const answer = req.method === 'GET' || req.method === 'HEAD' ? serveDashboard(url) : undefined;
+    if (answer === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(answer.status, answer.headers).end(req.method === 'HEAD' ? undefined : answer.body);
+  }
+
+  async function proxyHealth(url: string, res: ServerResponse): Promise<void> {
+    const target = new URL(url, 'http://x').searchParams.get('target') ?? '';
+    const health = new URL('/health', target);
+    const answer = await fetch(health, {
+      headers: { authorization: `Bearer ${options.targetToken}` },
+      signal: AbortSignal.timeout(5000),
+    });
+    const body = await answer.text();
+    const isReport = (answer.status === 200 || answer.status === 503) && body.startsWith('{');
+    if (isReport) {
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(body);
+    } else {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'error', errorType: 'no_health', error: `${health} answered ${answer.status}` }));
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    setToken: (next) => {
+      token = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function proxy(url: string, res: ServerResponse): Promise<void> {
+  const answer = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+  const body = Buffer.from(await answer.arrayBuffer());
+  res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+  res.end(body);
+}

@@ -1,0 +1,149 @@
+// Everything the browser test looks at: real Prometheus (with 6 h of replayed agent history), a node exporter,
+// the fake agent, and the dashboard server in front.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, type RunningPeer, startNodeExporter, startPrometheus } from '@vigil/test-peers';
+import { type AgentServer, startAgentServer } from './agent-server.js';
+import { type DashboardServer, startDashboardServer } from './dashboard-server.js';
+import { DemoWorkload, snapshot, XSS_VALUE } from './demo-workload.js';
+import { remoteWrite, type WriteSeries } from './remote-write.js';
+
+/** The admin token of the dashboard server. */
+export const ADMIN_TOKEN = 'dashboard-test-token';
+const AGENT_TOKEN = 'agent-admin-token';
+const HISTORY_MS = 6 * 3600_000;
+const READY_TIMEOUT_MS = 30_000;
+
+/** The running stack. */
+export interface DemoStack {
+  dashboard: DashboardServer;
+  prometheus: RunningPeer;
+  stop(): Promise<void>;
+}
+
+const RULES = `groups:
+  - name: agents
+    interval: 2s
+    rules:
+      - alert: HighLlmErrorRate
+        expr: sum(rate(vigil_gen_ai_client_errors_total[10m])) / sum(rate(gen_ai_client_operation_duration_seconds_count[10m])) > 0.01
+        labels:
+          severity: warning
+        annotations:
+          summary: LLM calls fail more than 1% of the time
+      - alert: LlmErrorRateSustained
+        expr: sum(rate(vigil_gen_ai_client_errors_total[10m])) / sum(rate(gen_ai_client_operation_duration_seconds_count[10m])) > 0.01
+        for: 1h
+        labels:
+          severity: critical
+        annotations:
+          summary: 'Error rate high for an hour (${XSS_VALUE.replaceAll("'", "''")})'
+      - alert: TargetDown
+        expr: up == 0
+        for: 5m
+        labels:
+          severity: critical
+`;
+
+/** Starts the stack; `stop()` ends every process and removes temp files. */
+export async function startDemoStack(): Promise<DemoStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-dashboard-test-'));
+  const stops: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch(() => {});
+  };
+  try {
+    const now = Date.now();
+    const workload = new DemoWorkload(now - HISTORY_MS);
+    const agentPort = await freePort();
+    const agent: AgentServer = await startAgentServer(workload, agentPort, AGENT_TOKEN);
+    stops.push(() => agent.close());
+    const node = await startNodeExporter();
+    stops.push(() => node.stop());
+    const rules = join(dir, 'rules.yml');
+    writeFileSync(rules, RULES);
+    const promPort = await freePort();
+    const config = `global:
+  scrape_interval: 2s
+  evaluation_interval: 2s
+storage:
+  tsdb:
+    out_of_order_time_window: 8h
+rule_files:
+  - ${rules}
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ['127.0.0.1:${promPort}']
+  - job_name: node
+    static_configs:
+      - targets: ['${new URL(node.url).host}']
+        labels:
+          note: '${XSS_VALUE}'
+  - job_name: support-agent
+    static_configs:
+      - targets: ['127.0.0.1:${agentPort}']
+`;
+    const prometheus = await startPrometheus(config, promPort, ['--web.enable-remote-write-receiver']);
+    stops.push(() => prometheus.stop());
+    await replayHistory(workload, prometheus.url, { job: 'support-agent', instance: `127.0.0.1:${agentPort}` }, now);
+    agent.open();
+    const dashboard = await startDashboardServer({
+      prometheusUrl: prometheus.url,
+      token: ADMIN_TOKEN,
+      targetToken: AGENT_TOKEN,
+    });
+    stops.push(() => dashboard.close());
+    await waitForTargetsUp(prometheus.url, 3);
+    return { dashboard, prometheus, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Runs the workload from its start to `untilMs`, writing a sample of every series at every step. */
+async function replayHistory(
+  workload: DemoWorkload,
+  prometheusUrl: string,
+  target: Record<string, string>,
+  untilMs: number,
+): Promise<void> {
+  let batch = new Map<string, WriteSeries>();
+  let steps = 0;
+  const flush = async () => {
+    if (batch.size > 0) await remoteWrite(prometheusUrl, [...batch.values()]);
+    batch = new Map();
+  };
+  while (workload.clock + 15_000 <= untilMs - 15_000) {
+    workload.advanceTo(workload.clock + 15_000);
+    for (const { labels, value } of await snapshot(workload.metrics)) {
+      const all = { ...labels, ...target };
+      const key = JSON.stringify(all);
+      let series = batch.get(key);
+      if (series === undefined) {
+        series = { labels: all, samples: [] };
+        batch.set(key, series);
+      }
+      series.samples.push({ timestampMs: workload.clock, value });
+    }
+    if (++steps % 240 === 0) await flush();
+  }
+  await flush();
+}
+
+/** Waits (bounded) until Prometheus reports `count` targets up. */
+async function waitForTargetsUp(prometheusUrl: string, count: number): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent('count(up == 1)')}`);
+    const body = (await response.json()) as { data?: { result?: { value: [number, string] }[] } };
+    last = body.data?.result?.[0]?.value[1] ?? '0';
+    if (Number(last) >= count) return;
+    // A real Prometheus scraping on its own schedule: polling is the only way to know.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`only ${last} of ${count} targets up after ${READY_TIMEOUT_MS} ms`);
+}

@@ -1,0 +1,117 @@
+// A uPlot line chart with a legend rendered by React (so series names stay text), hover values and drag-to-zoom.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatDateTime } from '../time/range.js';
+import { type Columns, lastValue, PALETTE } from './series.js';
+import { formatValue, type Unit } from './units.js';
+
+/** Props of `TimeSeriesChart`. */
+export interface TimeSeriesChartProps {
+  columns: Columns;
+  names: string[];
+  unit?: Unit;
+  height?: number;
+  /** Called with a dragged selection (ms since epoch): the shell turns it into an absolute range. */
+  onZoom?: (from: number, to: number) => void;
+}
+
+/** Draws `columns` (x then one column per name). */
+export function TimeSeriesChart({ columns, names, unit = 'short', height = 200, onZoom }: TimeSeriesChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const zoomRef = useRef(onZoom);
+  zoomRef.current = onZoom;
+  const shape = `${unit}|${height}|${names.join('\u0000')}`;
+
+  // Rebuilt only when the series or unit change; new data for the same series goes through setData.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `shape` stands for names, unit and height; columns are set below
+  useEffect(() => {
+    const element = box.current;
+    if (element === null) return;
+    const options: uPlot.Options = {
+      width: Math.max(200, element.clientWidth),
+      height,
+      legend: { show: false },
+      padding: [8, 8, 0, 0],
+      cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
+      scales: { x: { time: true } },
+      axes: [
+        { stroke: '#8e8e8e', grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 }, ticks: { show: false }, size: 28 },
+        {
+          stroke: '#8e8e8e',
+          grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+          ticks: { show: false },
+          size: 56,
+          values: (_u, splits) => splits.map((v) => formatValue(v, unit)),
+        },
+      ],
+      series: [
+        {},
+        ...names.map((name, i) => ({
+          label: name,
+          stroke: PALETTE[i % PALETTE.length],
+          width: 1.5,
+          points: { show: false },
+          value: (_u: uPlot, v: number | null) => formatValue(v, unit),
+        })),
+      ],
+      hooks: {
+        setCursor: [(u) => setCursor(u.cursor.idx ?? null)],
+        setSelect: [
+          (u) => {
+            if (u.select.width < 2) return;
+            const from = u.posToVal(u.select.left, 'x');
+            const to = u.posToVal(u.select.left + u.select.width, 'x');
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            zoomRef.current?.(Math.round(from * 1000), Math.round(to * 1000));
+          },
+        ],
+      },
+    };
+    const chart = new uPlot(options, columns as uPlot.AlignedData, element);
+    plot.current = chart;
+    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+      plot.current = null;
+    };
+  }, [shape]);
+
+  useEffect(() => {
+    plot.current?.setData(columns as uPlot.AlignedData);
+  }, [columns]);
+
+  const rows = useMemo(
+    () =>
+      names.map((name, i) => {
+        const key = `${i}:${name}`;
+        const column = columns[i + 1] ?? [];
+        const value = cursor === null ? lastValue(column) : (column[cursor] ?? null);
+        return { key, name, color: PALETTE[i % PALETTE.length], value };
+      }),
+    [names, columns, cursor],
+  );
+  const at = cursor === null ? undefined : columns[0][cursor];
+
+  return (
+    <div className="chart">
+      <div ref={box} className="chart-plot" />
+      <div className="chart-legend" aria-label="legend">
+        {at !== undefined && <div className="chart-legend-time">{formatDateTime(at * 1000)}</div>}
+        {rows.map((row) => (
+          <div className="chart-legend-row" key={row.key}>
+            <span className="chart-legend-swatch" style={{ background: row.color }} />
+            <span className="chart-legend-name" title={row.name}>
+              {row.name}
+            </span>
+            <span className="chart-legend-value">{formatValue(row.value, unit)}</span>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -28,6 +28,15 @@ test('loading more samples than maxSamples fails with VIGIL_PROMQL_TOO_MANY_SAMP
   assert.equal(new Engine({ maxSamples: 1000 }).instantQuery(q, 'sum_over_time(x[10m])', 300_000).resultType, 'vector');
 });
 
+test('points a range query holds count toward maxSamples, as Prometheus counts them', () => {
+  const q = querier(2, 4);
+  // 2 series x 61 steps of 1 s, each finding a sample within the 5-minute lookback: 122 points.
+  assert.throws(() => new Engine({ maxSamples: 100 }).rangeQuery(q, 'x', 0, 60_000, 1000), {
+    code: 'VIGIL_PROMQL_TOO_MANY_SAMPLES',
+  });
+  assert.equal(new Engine({ maxSamples: 122 }).rangeQuery(q, 'x', 0, 60_000, 1000).result.length, 2);
+});
+
 test('a subquery with more steps than maxSamples fails before allocating them', () => {
   const engine = new Engine({ maxSamples: 1000 });
   assert.throws(() => engine.instantQuery(querier(1, 2), 'max_over_time(x[1y:1s])', 0), {

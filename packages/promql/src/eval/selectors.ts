@@ -53,8 +53,8 @@ export function selectInstant(vs: VectorSelector, times: Float64Array, state: Qu
       if (it.t >= mint) buf.push(it.t, it.v);
     }
     if (buf.len === 0) continue;
-    state.addSamples(buf.len);
     let series: StepSeries | undefined;
+    let points = 0;
     let j = -1;
     const { ts, vs: values, len } = buf;
     for (let i = 0; i < n; i++) {
@@ -72,8 +72,13 @@ export function selectInstant(vs: VectorSelector, times: Float64Array, state: Qu
       series.present[i] = 1;
       series.values[i] = v;
       series.times![i] = t;
+      points++;
     }
-    if (series) out.push(series);
+    // The raw samples only pass through a reused buffer; what the query holds is one point per step, as Prometheus counts.
+    if (series) {
+      state.addSamples(points);
+      out.push(series);
+    }
   }
   return out;
 }

@@ -6,6 +6,7 @@ import type { StepSeries } from '../eval/values.js';
 import { newSeries } from '../eval/values.js';
 import { kahan, kahanInc, quantileOf } from '../functions/kahan.js';
 import type { Aggregate, Expr } from '../parse/ast.js';
+import { goQuote, isValidUtf8 } from '../parse/literals.js';
 import type { Label } from '../storage/querier.js';
 import { formatGoFloat } from './format.js';
 import { limitRatioOffset } from './limit-ratio.js';
@@ -254,8 +255,8 @@ function rank(members: StepSeries[], i: number, k: number, top: boolean, best: n
 }
 
 function countValues(groups: Group[], label: string, n: number): StepSeries[] {
-  if (label === '' || label.includes('\uFFFD'))
-    throw new PromqlError('VIGIL_PROMQL_EVAL', `invalid label name "${label}"`);
+  if (label === '' || !isValidUtf8(label))
+    throw new PromqlError('VIGIL_PROMQL_EVAL', `invalid label name ${goQuote(label)}`);
   const byKey = new Map<string, StepSeries>();
   const out: StepSeries[] = [];
   for (const g of groups) {

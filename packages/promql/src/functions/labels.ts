@@ -3,6 +3,7 @@ import { PromqlError } from '../errors.js';
 import { getLabel, NAME, setLabel } from '../eval/labels.js';
 import type { StepSeries } from '../eval/values.js';
 import { SeriesCollector } from '../eval/values.js';
+import { isValidUtf8 } from '../parse/literals.js';
 import { compileAnchored } from '../parse/regex.js';
 
 /** Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
@@ -46,7 +47,7 @@ export function expandTemplate(template: string, m: RegExpExecArray): string {
 }
 
 function checkLabelName(name: string, what: string): void {
-  if (name === '' || name.includes('\uFFFD')) throw new PromqlError('VIGIL_PROMQL_EVAL', `invalid ${what}: ${name}`);
+  if (name === '' || !isValidUtf8(name)) throw new PromqlError('VIGIL_PROMQL_EVAL', `invalid ${what}: ${name}`);
 }
 
 /** Re-collects series whose label sets changed, merging equal ones (a step with two values is an error). */

@@ -61,7 +61,7 @@ export function unquote(text: string): string {
   const bytes: number[] = [];
   const flushBytes = (): void => {
     if (bytes.length > 0) {
-      out += Buffer.from(bytes).toString('utf8');
+      out += decodeBytes(bytes);
       bytes.length = 0;
     }
   };
@@ -101,4 +101,39 @@ export function unquote(text: string): string {
   }
   flushBytes();
   return out;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Bytes written as `\xNN` escapes. Go strings may hold invalid UTF-8, JS strings cannot: bytes that are not valid
+ * UTF-8 become lone surrogates U+DC80..U+DCFF (Python's "surrogateescape"), so they can be told apart and printed
+ * back as `\xNN` (see goQuote).
+ */
+function decodeBytes(bytes: number[]): string {
+  try {
+    return strictUtf8.decode(Uint8Array.from(bytes));
+  } catch {
+    return bytes.map((b) => String.fromCharCode(b < 0x80 ? b : 0xdc00 + b)).join('');
+  }
+}
+
+/** Whether a string is valid UTF-8 text (holds no escaped invalid byte). */
+export function isValidUtf8(s: string): boolean {
+  return !/[\udc80-\udcff]/u.test(s);
+}
+
+/** A string quoted as Go's %q does it: invalid bytes as \xNN. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0xdc80 && c <= 0xdcff) out += `\\x${(c - 0xdc00).toString(16).padStart(2, '0')}`;
+    else if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
 }

@@ -2,11 +2,10 @@
 // on/ignoring and group_left/group_right matching as Prometheus defines them.
 import { PromqlError } from '../errors.js';
 import type { Evaluator } from '../eval/evaluator.js';
-import { dropLabels, getLabel, keepLabels, labelsKey, NAME, setLabel } from '../eval/labels.js';
+import { compareLabels, dropLabels, getLabel, keepLabels, labelsKey, NAME, setLabel } from '../eval/labels.js';
 import type { StepSeries, Value } from '../eval/values.js';
 import { newSeries, SeriesCollector } from '../eval/values.js';
 import type { Binary, VectorMatching } from '../parse/ast.js';
-import { compareLabels } from '../storage/memory.js';
 import type { Label } from '../storage/querier.js';
 import { arithmetic, comparison } from './operators.js';
 

@@ -61,3 +61,15 @@ export function labelsToRecord(ls: readonly Label[]): Record<string, string> {
   for (const l of ls) out[l.name] = l.value;
   return out;
 }
+
+/** Orders label sets as Prometheus does (by name, then value, label by label). */
+export function compareLabels(a: readonly Label[], b: readonly Label[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name) return x.name < y.name ? -1 : 1;
+    if (x.value !== y.value) return x.value < y.value ? -1 : 1;
+  }
+  return a.length - b.length;
+}

@@ -1,4 +1,11 @@
-// histogram_quantile over classic histograms: `le` buckets of one series group, as Prometheus interpolates them.
+// histogram_quantile(s) over classic histograms: `le` buckets of one series group, as Prometheus interpolates them.
+import type { Evaluator } from '../eval/evaluator.js';
+import { dropLabels, getLabel, labelsKey, NAME, setLabel } from '../eval/labels.js';
+import type { StepSeries } from '../eval/values.js';
+import { SeriesCollector } from '../eval/values.js';
+import type { Call } from '../parse/ast.js';
+import type { Label } from '../storage/querier.js';
+import { stringArg } from './args.js';
 
 /** Bucket upper bounds and cumulative counts, reused between calls. */
 export interface Buckets {
@@ -58,4 +65,69 @@ export function bucketQuantile(q: number, b: Buckets): number {
     rank -= count[i - 1]!;
   }
   return start + (end - start) * (rank / c);
+}
+
+export function histogramQuantiles(ev: Evaluator, e: Call): StepSeries[] {
+  const input = ev.vector(e.args[0]!);
+  const label = stringArg(e.args[1]!);
+  const out: StepSeries[] = [];
+  for (const qe of e.args.slice(2)) {
+    const q = ev.scalar(qe);
+    const value = formatOpenMetricsFloat(q[0]!);
+    for (const s of histogramQuantile(q, input, ev.n)) out.push({ ...s, labels: setLabel(s.labels, label, value) });
+  }
+  return out;
+}
+
+/** A float as OpenMetrics writes label values (`0.5`, `1.0`, `+Inf`). */
+function formatOpenMetricsFloat(v: number): string {
+  if (Number.isInteger(v)) return `${v}.0`;
+  if (v === Number.POSITIVE_INFINITY) return '+Inf';
+  if (v === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(v);
+}
+
+export function histogramQuantile(q: Float64Array, input: StepSeries[], n: number): StepSeries[] {
+  const without = new Set([NAME, 'le']);
+  const groups = new Map<string, { labels: Label[]; members: { le: number; s: StepSeries }[] }>();
+  for (const s of input) {
+    const leText = getLabel(s.labels, 'le');
+    const le = leText === '' ? Number.NaN : parseLe(leText);
+    if (Number.isNaN(le)) continue;
+    const key = labelsKey(dropLabels(s.labels, without));
+    let g = groups.get(key);
+    if (!g) {
+      g = { labels: dropLabels(s.labels, new Set(['le'])), members: [] };
+      groups.set(key, g);
+    }
+    g.members.push({ le, s });
+  }
+  const c = new SeriesCollector(n);
+  const buckets = { upper: [] as number[], count: [] as number[] };
+  for (const g of groups.values()) {
+    let out: StepSeries | undefined;
+    for (let i = 0; i < n; i++) {
+      buckets.upper.length = 0;
+      buckets.count.length = 0;
+      for (const m of g.members) {
+        if (m.s.present[i] === 1) {
+          buckets.upper.push(m.le);
+          buckets.count.push(m.s.values[i]!);
+        }
+      }
+      if (buckets.upper.length === 0) continue;
+      out ??= c.get(g.labels, true);
+      SeriesCollector.set(out, i, bucketQuantile(q[i]!, buckets));
+    }
+  }
+  return c.series;
+}
+
+function parseLe(text: string): number {
+  const t = text.trim().toLowerCase();
+  if (t === '+inf' || t === 'inf') return Number.POSITIVE_INFINITY;
+  if (t === '-inf') return Number.NEGATIVE_INFINITY;
+  if (t === 'nan') return Number.NaN;
+  const v = Number(text);
+  return text.trim() === '' ? Number.NaN : v;
 }

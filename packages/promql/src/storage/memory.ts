@@ -1,4 +1,5 @@
 // An in-memory Querier: series with samples in arrays. For tests, examples and small embedded uses.
+import { compareLabels } from '../eval/labels.js';
 import { compileAnchored } from '../parse/regex.js';
 import type { Label, Matcher, MetricMetadata, Querier, SampleIterator, SelectedSeries } from './querier.js';
 
@@ -159,16 +160,4 @@ function lowerBound(ts: Float64Array, len: number, t: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** Orders label sets as Prometheus does (by name, then value, label by label). */
-export function compareLabels(a: readonly Label[], b: readonly Label[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.name !== y.name) return x.name < y.name ? -1 : 1;
-    if (x.value !== y.value) return x.value < y.value ? -1 : 1;
-  }
-  return a.length - b.length;
 }

@@ -26,9 +26,11 @@ export interface NodeSeries {
 /** The series of one node, values seeded by `rand`. */
 export function nodeSeries(rand: () => number): NodeSeries[] {
   const out: NodeSeries[] = [];
-  const counter = (name: string, labels: Record<string, string>, rate: () => number, unit = 1) => {
-    let v = Math.floor(rand() * 1e9) * unit;
-    out.push({ name, labels, type: 'counter', next: () => (v = Math.round((v + rate() * unit) / unit) * unit) });
+  // Counters count integer units (ticks, bytes, packets); a seconds counter divides ticks by USER_HZ as
+  // node_exporter does (ticks / 100), so its values are the doubles nearest to two-decimal numbers.
+  const counter = (name: string, labels: Record<string, string>, rate: () => number, perSecond = 1) => {
+    let units = Math.floor(rand() * 1e9);
+    out.push({ name, labels, type: 'counter', next: () => (units += rate()) / perSecond });
   };
   const gauge = (name: string, labels: Record<string, string>, start: number, step: () => number) => {
     let v = start;
@@ -44,7 +46,7 @@ export function nodeSeries(rand: () => number): NodeSeries[] {
         'node_cpu_seconds_total',
         { cpu: String(cpu), mode },
         () => (rand() < 0.3 && share < 0.01 ? 0 : Math.round(1500 * share * (0.5 + rand()))),
-        0.01,
+        100,
       );
     }
     gauge('node_cpu_scaling_frequency_hertz', { cpu: String(cpu) }, 2.4e9, () =>
@@ -104,8 +106,16 @@ export function nodeSeries(rand: () => number): NodeSeries[] {
   for (let i = 0; i < 30; i++) {
     if (i < 10) gauge(`go_memstats_${i}_bytes`, {}, 5e6, () => Math.floor((rand() - 0.5) * 1e5));
     else if (i < 20) counter(`go_memstats_${i}_total`, {}, () => Math.floor(rand() * 1e6));
-    else
-      gauge(`go_gc_duration_seconds`, { quantile: String(i - 20) }, 0.001 + rand() * 0.01, () => (rand() - 0.5) * 1e-4);
+    else {
+      // GC pauses are measured in integer nanoseconds and reported in seconds (ns / 1e9).
+      let ns = Math.floor(1e6 + rand() * 1e7);
+      out.push({
+        name: 'go_gc_duration_seconds',
+        labels: { quantile: String(i - 20) },
+        type: 'gauge',
+        next: () => (ns = Math.max(0, ns + Math.round((rand() - 0.5) * 1e5))) / 1e9,
+      });
+    }
   }
   for (let i = 0; i < 40; i++) counter('node_scrape_collector_calls_total', { collector: `c${i}` }, () => 1);
   // Grouped by metric name, as an exposition lists them (the sort is stable: label order stays).

@@ -1,9 +1,19 @@
 // The public API of @vigil/tsdb, as an explicit list.
 
 export { ChunkIterator } from './chunks/chunk-iterator.js';
+export { CHUNK_ENCODING_DECIMAL } from './chunks/decimal-chunk.js';
 export { isStaleNaN, STALE_NAN } from './chunks/float-bits.js';
 export { type HeadAppendResult, HeadChunks, type HeadChunksOptions } from './chunks/head-chunks.js';
-export { CHUNK_ENCODING_XOR, type ChunkHeader, decodeChunk, encodeChunk, readChunkHeader } from './chunks/serialize.js';
+export {
+  CHUNK_ENCODING_XOR,
+  type ChunkHeader,
+  type ChunkSamples,
+  chunkSamples,
+  decodeChunk,
+  encodeChunk,
+  encodeClosedChunk,
+  readChunkHeader,
+} from './chunks/serialize.js';
 export {
   type AppendResult,
   type ChunkLimits,

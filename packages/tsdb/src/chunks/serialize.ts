@@ -1,4 +1,6 @@
+import { ChunkIterator } from './chunk-iterator.js';
 import { corruptChunk } from './corrupt.js';
+import { CHUNK_ENCODING_DECIMAL, DecimalIterator, encodeDecimal } from './decimal-chunk.js';
 import { type ChunkLimits, XorChunk } from './xor-chunk.js';
 import { MAX_TIMESTAMP } from './xor-encoding.js';
 
@@ -13,6 +15,15 @@ export interface ChunkHeader {
   maxTime: number;
   /** Where the sample payload starts in the blob. */
   payloadOffset: number;
+  /** For a decimal chunk only: its scale and delta mode byte (see decimal-chunk.ts). */
+  mode?: number;
+}
+
+/** A decoder of a stored chunk, whatever its encoding: read `t` and `v` after `next()` returned true. */
+export interface ChunkSamples {
+  t: number;
+  v: number;
+  next(): boolean;
 }
 
 /**
@@ -35,7 +46,7 @@ export function encodeChunk(chunk: XorChunk): Buffer {
 /** Reads a serialized chunk's header; throws TsdbError VIGIL_TSDB_CORRUPT_CHUNK when it is malformed. */
 export function readChunkHeader(blob: Uint8Array): ChunkHeader {
   const encoding = blob[0];
-  if (encoding !== CHUNK_ENCODING_XOR) {
+  if (encoding !== CHUNK_ENCODING_XOR && encoding !== CHUNK_ENCODING_DECIMAL) {
     throw corruptChunk(blob.length === 0 ? 'chunk blob is empty' : `unknown chunk encoding ${encoding} at byte 0`);
   }
   const cursor = { at: 1 };
@@ -48,7 +59,34 @@ export function readChunkHeader(blob: Uint8Array): ChunkHeader {
   if (count <= 1 ? maxTime !== minTime : maxTime <= minTime) {
     throw corruptChunk(`chunk of ${count} samples cannot span ${minTime}..${maxTime}`);
   }
-  return { encoding, count, minTime, maxTime, payloadOffset: cursor.at };
+  if (encoding === CHUNK_ENCODING_XOR) return { encoding, count, minTime, maxTime, payloadOffset: cursor.at };
+  const mode = blob[cursor.at];
+  if (mode === undefined) throw corruptChunk(`chunk header ends at byte ${cursor.at}`);
+  return { encoding, count, minTime, maxTime, payloadOffset: cursor.at + 1, mode };
+}
+
+/**
+ * A closed chunk as stored: the decimal encoding when every value is a short decimal and that is smaller,
+ * else `encodeChunk`'s XOR blob. Read it back with `chunkSamples`.
+ */
+export function encodeClosedChunk(chunk: XorChunk): Buffer {
+  const n = chunk.count;
+  const t = new Float64Array(n);
+  const v = new Float64Array(n);
+  const it = chunk.iterator();
+  for (let i = 0; it.next(); i++) {
+    t[i] = it.t;
+    v[i] = it.v;
+  }
+  return encodeDecimal(t, v, n, chunk.byteLength) ?? encodeChunk(chunk);
+}
+
+/** Iterates a stored chunk of either encoding without copying it; throws VIGIL_TSDB_CORRUPT_CHUNK on a bad header. */
+export function chunkSamples(blob: Uint8Array, header: ChunkHeader = readChunkHeader(blob)): ChunkSamples {
+  const payload = blob.subarray(header.payloadOffset);
+  return header.encoding === CHUNK_ENCODING_XOR
+    ? new ChunkIterator(payload, header.count)
+    : new DecimalIterator(payload, header.count, header.mode ?? 0);
 }
 
 /**
@@ -58,6 +96,7 @@ export function readChunkHeader(blob: Uint8Array): ChunkHeader {
  */
 export function decodeChunk(blob: Uint8Array, limits?: ChunkLimits): XorChunk {
   const h = readChunkHeader(blob);
+  if (h.encoding !== CHUNK_ENCODING_XOR) throw corruptChunk(`chunk encoding ${h.encoding} cannot be appended to`);
   // Uint8Array's slice copies; a Buffer's would share memory with the blob.
   const payload = Uint8Array.prototype.slice.call(blob, h.payloadOffset);
   if (h.count > 0 && payload.length < 9)

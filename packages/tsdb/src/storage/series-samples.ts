@@ -1,5 +1,4 @@
-import { ChunkIterator } from '../chunks/chunk-iterator.js';
-import { readChunkHeader } from '../chunks/serialize.js';
+import { type ChunkSamples, chunkSamples, readChunkHeader } from '../chunks/serialize.js';
 import type { XorChunk } from '../chunks/xor-chunk.js';
 import type { ChunkRow } from './sqlite-file.js';
 
@@ -26,10 +25,10 @@ export class SeriesSamples {
   private readonly seriesId: number;
   private readonly mint: number;
   private readonly maxt: number;
-  private readonly memory: ChunkIterator[] = [];
+  private readonly memory: ChunkSamples[] = [];
   // Stored chunks end before the first in-memory chunk starts; anything at or after is a newer copy in memory.
   private readonly boundary: number;
-  private it: ChunkIterator | undefined;
+  private it: ChunkSamples | undefined;
   private rows: ChunkRow[] = [];
   private rowAt = 0;
   private from: number;
@@ -72,7 +71,7 @@ export class SeriesSamples {
     }
   }
 
-  private nextChunk(): ChunkIterator | undefined {
+  private nextChunk(): ChunkSamples | undefined {
     while (this.stored) {
       if (this.rowAt >= this.rows.length) {
         this.rows = this.file.chunks(this.seriesId, this.from, PAGE);
@@ -83,7 +82,7 @@ export class SeriesSamples {
       const [maxt, data] = this.rows[this.rowAt++]!;
       const h = readChunkHeader(data);
       if (maxt >= this.boundary || h.minTime > this.maxt) break;
-      return new ChunkIterator(data.subarray(h.payloadOffset), h.count);
+      return chunkSamples(data, h);
     }
     this.stored = false;
     this.rows = [];

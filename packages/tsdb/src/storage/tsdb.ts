@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { HeadChunks } from '../chunks/head-chunks.js';
-import { decodeChunk, encodeChunk, readChunkHeader } from '../chunks/serialize.js';
+import { decodeChunk, encodeChunk, encodeClosedChunk, readChunkHeader } from '../chunks/serialize.js';
 import { type ChunkLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, XorChunk } from '../chunks/xor-chunk.js';
 import { TsdbError } from '../errors.js';
 import type { Label } from '../exposition/types.js';
@@ -317,7 +317,7 @@ export class Tsdb {
       const key = this.index.key(id);
       if (key !== undefined) this.file.insertSeries(id, key);
     }
-    for (const { id, chunk } of this.cut) this.file.insertChunk(id, chunk.maxTime, encodeChunk(chunk));
+    for (const { id, chunk } of this.cut) this.file.insertChunk(id, chunk.maxTime, encodeClosedChunk(chunk));
     const heads: number[] = [];
     const flushed = this.flushedMaxT;
     for (const [id, chunk] of this.head.entries()) {
@@ -385,7 +385,7 @@ export class Tsdb {
     let before = from;
     while (before < n && s.t[before]! < first) before++;
     const tail = this.encodeRun(id, s, from, before, result);
-    if (tail !== undefined) this.file.insertChunk(id, tail.maxTime, encodeChunk(tail));
+    if (tail !== undefined) this.file.insertChunk(id, tail.maxTime, encodeClosedChunk(tail));
     if (tail !== undefined) this.storedChunks++;
     for (let i = before; i < n; i++) {
       const t = s.t[i]!;
@@ -402,7 +402,7 @@ export class Tsdb {
       chunk ??= new XorChunk(this.limits);
       let r = chunk.append(s.t[i]!, s.v[i]!);
       if (r === 'full') {
-        this.file.insertChunk(id, chunk.maxTime, encodeChunk(chunk));
+        this.file.insertChunk(id, chunk.maxTime, encodeClosedChunk(chunk));
         this.storedChunks++;
         chunk = new XorChunk(this.limits);
         r = chunk.append(s.t[i]!, s.v[i]!);

@@ -30,7 +30,15 @@ export function nodeSeries(rand: () => number): NodeSeries[] {
   // node_exporter does (ticks / 100), so its values are the doubles nearest to two-decimal numbers.
   const counter = (name: string, labels: Record<string, string>, rate: () => number, perSecond = 1) => {
     let units = Math.floor(rand() * 1e9);
-    out.push({ name, labels, type: 'counter', next: () => (units += rate()) / perSecond });
+    out.push({
+      name,
+      labels,
+      type: 'counter',
+      next: () => {
+        units += rate();
+        return units / perSecond;
+      },
+    });
   };
   const gauge = (name: string, labels: Record<string, string>, start: number, step: () => number) => {
     let v = start;
@@ -113,7 +121,10 @@ export function nodeSeries(rand: () => number): NodeSeries[] {
         name: 'go_gc_duration_seconds',
         labels: { quantile: String(i - 20) },
         type: 'gauge',
-        next: () => (ns = Math.max(0, ns + Math.round((rand() - 0.5) * 1e5))) / 1e9,
+        next: () => {
+          ns = Math.max(0, ns + Math.round((rand() - 0.5) * 1e5));
+          return ns / 1e9;
+        },
       });
     }
   }

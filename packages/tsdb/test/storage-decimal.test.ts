@@ -38,7 +38,10 @@ describe('closed chunks: the decimal encoding', () => {
         samples(
           240,
           (i) => T0 + i * 15_000,
-          () => (ticks += Math.floor(rand() * 1500)) / 100,
+          () => {
+            ticks += Math.floor(rand() * 1500);
+            return ticks / 100;
+          },
         ),
       ],
       [
@@ -113,7 +116,10 @@ describe('closed chunks: the decimal encoding', () => {
     const cpu = samples(
       240,
       (i) => T0 + i * 15_000,
-      () => (ticks += 500 + Math.floor(rand() * 1000)) / 100,
+      () => {
+        ticks += 500 + Math.floor(rand() * 1000);
+        return ticks / 100;
+      },
     );
     const xor = chunkOf(cpu).byteLength;
     assert.ok(stored(cpu).bytes < xor / 2, `${stored(cpu).bytes} vs XOR ${xor}`);

@@ -3,7 +3,6 @@ import { describe, test } from 'node:test';
 import { ApiError } from '../src/api/envelope.js';
 import { formatValue } from '../src/api/format.js';
 import { ApiParams, parseDurationParam, parseTime } from '../src/api/params.js';
-import { promDuration } from '../src/api/targets.js';
 
 describe('API parameters', () => {
   test('times: Unix seconds with decimals and RFC 3339', () => {
@@ -62,13 +61,5 @@ describe('values and durations as Prometheus writes them', () => {
       [Number.NEGATIVE_INFINITY, '-Inf'],
     ];
     for (const [v, text] of cases) assert.equal(formatValue(v), text, String(v));
-  });
-
-  test('durations print as Prometheus prints them', () => {
-    assert.equal(promDuration(15_000), '15s');
-    assert.equal(promDuration(90_000), '1m30s');
-    assert.equal(promDuration(500), '500ms');
-    assert.equal(promDuration(0), '0s');
-    assert.equal(promDuration(86_400_000), '1d');
   });
 });

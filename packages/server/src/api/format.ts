@@ -22,8 +22,3 @@ export function formatValue(v: number): string {
   else out = `${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
   return negative ? `-${out}` : out;
 }
-
-/** A timestamp as Prometheus's API writes it: Unix seconds as a number, millisecond precision. */
-export function formatTime(ms: number): number {
-  return ms / 1000;
-}

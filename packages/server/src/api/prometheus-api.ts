@@ -1,10 +1,10 @@
-import type { Querier } from '@vigil/promql';
+import type { Querier, QueryResult } from '@vigil/promql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ScrapeLoop } from '../scrape/scrape-loop.js';
 import { API_ERROR_STATUS, ApiError, failure, success } from './envelope.js';
-import { formatTime, formatValue } from './format.js';
+import { formatValue } from './format.js';
 import { ApiParams, MAX_TIME_MS, MIN_TIME_MS } from './params.js';
-import type { QueryEngine, QueryResult } from './query-engine.js';
+import type { QueryEngine } from './query-engine.js';
 import { type DroppedTarget, targetsData } from './targets.js';
 
 /** What the Prometheus-compatible API reads. */
@@ -17,6 +17,13 @@ export interface PrometheusApiOptions {
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+// Engine errors that are the request's fault; the other engine errors are `execution`, as in Prometheus.
+const BAD_DATA = new Set([
+  'VIGIL_PROMQL_PARSE',
+  'VIGIL_PROMQL_BAD_REGEX',
+  'VIGIL_PROMQL_BAD_OPTION',
+  'VIGIL_PROMQL_TOO_MANY_POINTS',
+]);
 
 /**
  * Prometheus HTTP API v1 under /api/v1: query, query_range, series, labels, label values,
@@ -60,8 +67,8 @@ export async function prometheusApi(app: FastifyInstance, options: PrometheusApi
 
   route('/api/v1/query', async (p) => {
     const expr = p.required('query');
-    const result = await evaluate(() => engine.instant(expr, p.time('time', now()), p.duration('timeout')));
-    return resultJson(result, 'instant');
+    const time = p.time('time', now());
+    return resultJson(evaluate(() => engine.instant(expr, time, p.duration('timeout'))));
   });
 
   route('/api/v1/query_range', async (p) => {
@@ -85,8 +92,7 @@ export async function prometheusApi(app: FastifyInstance, options: PrometheusApi
         'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
       );
     }
-    const result = await evaluate(() => engine.range(expr, start, end, step, p.duration('timeout')));
-    return resultJson(result, 'range');
+    return resultJson(evaluate(() => engine.range(expr, start, end, step, p.duration('timeout'))));
   });
 
   route('/api/v1/series', (p) => {
@@ -154,40 +160,38 @@ export async function prometheusApi(app: FastifyInstance, options: PrometheusApi
   }));
 }
 
-async function evaluate(run: () => Promise<QueryResult>): Promise<QueryResult> {
+function evaluate(run: () => QueryResult): QueryResult {
   try {
-    return await run();
+    return run();
   } catch (error) {
     if (error instanceof ApiError) throw error;
     const code = (error as { code?: string }).code ?? '';
-    if (/TIMEOUT/.test(code)) throw new ApiError('timeout', messageOf(error));
-    if (/PARSE|BAD/.test(code)) throw new ApiError('bad_data', messageOf(error));
-    throw new ApiError('execution', messageOf(error));
+    if (code === 'VIGIL_PROMQL_TIMEOUT') throw new ApiError('timeout', messageOf(error));
+    if (BAD_DATA.has(code)) throw new ApiError('bad_data', messageOf(error));
+    if (code.startsWith('VIGIL_PROMQL_')) throw new ApiError('execution', messageOf(error));
+    throw error;
   }
 }
 
-function resultJson(result: QueryResult, kind: 'instant' | 'range') {
+/** The engine's result with values as Prometheus writes them (strings). */
+function resultJson(result: QueryResult) {
   switch (result.resultType) {
     case 'scalar':
-      return { resultType: 'scalar', result: [formatTime(result.t), formatValue(result.v)] };
+      return { resultType: 'scalar', result: point(result.result) };
     case 'string':
-      return { resultType: 'string', result: [formatTime(result.t), result.value] };
-    default:
-      if (kind === 'instant' && result.resultType === 'vector') {
-        return {
-          resultType: 'vector',
-          result: result.series.map((s) => ({ metric: s.metric, value: point(s.points[0]!) })),
-        };
-      }
+      return result;
+    case 'vector':
+      return { resultType: 'vector', result: result.result.map((s) => ({ metric: s.metric, value: point(s.value) })) };
+    case 'matrix':
       return {
         resultType: 'matrix',
-        result: result.series.map((s) => ({ metric: s.metric, values: s.points.map(point) })),
+        result: result.result.map((s) => ({ metric: s.metric, values: s.values.map(point) })),
       };
   }
 }
 
-function point(p: { t: number; v: number }): [number, string] {
-  return [formatTime(p.t), formatValue(p.v)];
+function point(p: readonly [number, number]): [number, string] {
+  return [p[0], formatValue(p[1])];
 }
 
 function limited(list: string[], limit: number | undefined): string[] {

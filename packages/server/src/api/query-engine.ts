@@ -1,28 +1,33 @@
 import type { Matcher } from '@vigil/promql';
+import { Engine, type EngineOptions, parseExpr, type Querier, type QueryResult } from '@vigil/promql';
 
-/** A series of a query result: labels and its samples (ms, value). */
-export interface ResultSeries {
-  metric: Record<string, string>;
-  /** Instant queries: the one sample; range queries: every step that has one. */
-  points: { t: number; v: number }[];
+/** The query side the API needs; `promqlEngine` provides it over a Querier. */
+export interface QueryEngine {
+  instant(expr: string, timeMs: number, timeoutMs: number | undefined): QueryResult;
+  range(expr: string, startMs: number, endMs: number, stepMs: number, timeoutMs: number | undefined): QueryResult;
+  /** Parses a series selector of `match[]` (`up{job="api"}`) into matchers; throws on anything else. */
+  selector(text: string): Matcher[];
 }
 
-/** What a PromQL evaluation returns, before it is written as Prometheus JSON. */
-export type QueryResult =
-  | { resultType: 'vector' | 'matrix'; series: ResultSeries[] }
-  | { resultType: 'scalar'; t: number; v: number }
-  | { resultType: 'string'; t: number; value: string };
-
-/** The query side the API needs; the PromQL engine provides it. */
-export interface QueryEngine {
-  instant(expr: string, timeMs: number, timeoutMs: number | undefined): Promise<QueryResult>;
-  range(
-    expr: string,
-    startMs: number,
-    endMs: number,
-    stepMs: number,
-    timeoutMs: number | undefined,
-  ): Promise<QueryResult>;
-  /** Parses a series selector of `match[]` (`up{job="api"}`) into matchers; throws on a bad selector. */
-  selector(text: string): Matcher[];
+/**
+ * The PromQL engine over a store. A request's `timeout` can shorten the configured query
+ * timeout, never lengthen it (as Prometheus's `--query.timeout`).
+ */
+export function promqlEngine(querier: () => Querier, options: EngineOptions = {}): QueryEngine {
+  const engine = new Engine(options);
+  const limit = options.timeoutMs ?? 120_000;
+  const engineFor = (timeoutMs: number | undefined) =>
+    timeoutMs === undefined || timeoutMs >= limit ? engine : new Engine({ ...options, timeoutMs });
+  return {
+    instant: (expr, timeMs, timeoutMs) => engineFor(timeoutMs).instantQuery(querier(), expr, timeMs),
+    range: (expr, startMs, endMs, stepMs, timeoutMs) =>
+      engineFor(timeoutMs).rangeQuery(querier(), expr, startMs, endMs, stepMs),
+    selector(text) {
+      const expr = parseExpr(text);
+      if (expr.type !== 'vectorSelector') {
+        throw new Error(`"${text}" is not a series selector such as up{job="api"}`);
+      }
+      return expr.matchers;
+    },
+  };
 }

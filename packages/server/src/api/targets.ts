@@ -1,3 +1,4 @@
+import { formatDuration } from '../config/units.js';
 import type { ScrapeLoop } from '../scrape/scrape-loop.js';
 import { ApiError } from './envelope.js';
 
@@ -38,8 +39,8 @@ export function targetsData(loops: readonly ScrapeLoop[], dropped: readonly Drop
               lastScrape: health.lastScrape === 0 ? '0001-01-01T00:00:00Z' : new Date(health.lastScrape).toISOString(),
               lastScrapeDuration: health.lastScrapeDurationMs / 1000,
               health: health.health,
-              scrapeInterval: promDuration(target.intervalMs),
-              scrapeTimeout: promDuration(target.timeoutMs),
+              scrapeInterval: formatDuration(target.intervalMs),
+              scrapeTimeout: formatDuration(target.timeoutMs),
             };
           });
   const droppedTargets =
@@ -49,29 +50,4 @@ export function targetsData(loops: readonly ScrapeLoop[], dropped: readonly Drop
   const droppedTargetCounts: Record<string, number> = {};
   for (const d of dropped) droppedTargetCounts[d.job] = (droppedTargetCounts[d.job] ?? 0) + 1;
   return { activeTargets, droppedTargets, droppedTargetCounts };
-}
-
-const UNITS: readonly [suffix: string, ms: number][] = [
-  ['y', 365 * 24 * 3600_000],
-  ['w', 7 * 24 * 3600_000],
-  ['d', 24 * 3600_000],
-  ['h', 3600_000],
-  ['m', 60_000],
-  ['s', 1000],
-  ['ms', 1],
-];
-
-/** A duration as Prometheus prints one: `1m30s`, `15s`, `500ms`, `0s`. */
-export function promDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  let rest = ms;
-  let out = '';
-  for (const [suffix, size] of UNITS) {
-    const n = Math.floor(rest / size);
-    if (n > 0) {
-      out += `${n}${suffix}`;
-      rest -= n * size;
-    }
-  }
-  return out;
 }

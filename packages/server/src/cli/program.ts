@@ -5,6 +5,7 @@ import { fetchHealth, healthUrl } from '../health/fetch-health.js';
 import { exitCodeOf, healthTable } from '../health/health-table.js';
 import { runQuery } from '../query/query-command.js';
 import { queryTable } from '../query/query-table.js';
+import { serve } from '../service/serve.js';
 
 /** What the CLI talks to; injected so tests run it in-process. */
 export interface CliIo {
@@ -19,7 +20,6 @@ export const EXIT_FAILED = 3;
 
 /** Commands of DESIGN.md that later issues bring; each says so rather than pretending. */
 const PLANNED: Record<string, string> = {
-  serve: 'the service issue (#5)',
   import: 'the service issue (#5)',
   export: 'the service issue (#5)',
   tail: 'the ingest issue (#8)',
@@ -53,6 +53,14 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       const health = await fetchHealth(healthUrl(target), options.token ?? io.env.VIGIL_ADMIN_TOKEN, timeout);
       io.stdout(options.json ? `${JSON.stringify(health, null, 2)}\n` : healthTable(health, io.colour));
       code = exitCodeOf(health.status);
+    });
+
+  program
+    .command('serve')
+    .description('run the Vigil service: scrape targets, store samples, answer PromQL (config: vigil.yaml and env)')
+    .option('--config <file>', 'a vigil.yaml or prometheus.yml (default: $VIGIL_CONFIG; none: environment only)')
+    .action(async (options: { config?: string }) => {
+      await serve({ env: io.env, ...(options.config === undefined ? {} : { configPath: options.config }) });
     });
 
   program

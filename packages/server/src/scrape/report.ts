@@ -34,8 +34,16 @@ export class ScrapeReport {
   }
 
   write(t: number, values: ReportValues): void {
-    const refs = this.resolve();
-    for (let i = 0; i < REPORT_SERIES.length; i++) this.sink.append(refs[i]!, t, values[REPORT_SERIES[i]![1]]);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const refs = this.resolve();
+      let unknown = false;
+      for (let i = 0; i < REPORT_SERIES.length; i++) {
+        if (this.sink.append(refs[i]!, t, values[REPORT_SERIES[i]![1]]) === 'unknown_series') unknown = true;
+      }
+      // Retention dropped a report series (a target down for longer than the retention): resolve them again.
+      if (!unknown) return;
+      this.refs = undefined;
+    }
   }
 
   /** Ends the report series when the target goes away. */

@@ -188,7 +188,12 @@ export class ScrapeLoop {
         seriesAdded++;
       }
       const explicit = times[i];
-      const result = this.sink.append(entry.ref, explicit ?? startMs, values[i]!);
+      let result = this.sink.append(entry.ref, explicit ?? startMs, values[i]!);
+      if (result === 'unknown_series') {
+        // Retention dropped the series since it was cached: resolve it again.
+        entry.ref = this.sink.ref(entry.labels!);
+        result = this.sink.append(entry.ref, explicit ?? startMs, values[i]!);
+      }
       if (result === 'ok') stored++;
       else rejected[result] = (rejected[result] ?? 0) + 1;
       // Samples with their own timestamps are not tracked for staleness (as in Prometheus).

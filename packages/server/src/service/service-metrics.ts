@@ -12,13 +12,13 @@ export class ScrapeMetrics {
   constructor(metrics: Metrics) {
     this.scrapes = metrics.counter({
       name: 'vigil_target_scrapes_total',
-      help: 'Scrapes by job and result (success, failure).',
-      labelNames: ['job', 'result'],
+      help: 'Scrapes by scrape job and result (success, failure).',
+      labelNames: ['scrape_job', 'result'],
     });
     this.duration = metrics.histogram({
       name: 'vigil_target_scrape_duration_seconds',
-      help: 'How long scrapes took, by job.',
-      labelNames: ['job'],
+      help: 'How long scrapes took, by scrape job.',
+      labelNames: ['scrape_job'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     });
     this.rejected = metrics.counter({
@@ -34,8 +34,8 @@ export class ScrapeMetrics {
 
   /** Counts one finished scrape. */
   observe(target: ScrapeTarget, outcome: ScrapeOutcome): void {
-    this.scrapes.inc({ job: target.job, result: outcome.up ? 'success' : 'failure' });
-    this.duration.observe({ job: target.job }, outcome.durationMs / 1000);
+    this.scrapes.inc({ scrape_job: target.job, result: outcome.up ? 'success' : 'failure' });
+    this.duration.observe({ scrape_job: target.job }, outcome.durationMs / 1000);
     for (const [reason, count] of Object.entries(outcome.rejected)) this.rejected.inc({ reason }, count);
     if (outcome.staleMarkers > 0) this.stale.inc({}, outcome.staleMarkers);
   }

@@ -38,6 +38,8 @@ export interface ServiceParts {
   health?: Health;
   metrics?: Metrics;
   now?: () => number;
+  /** Runs before each /metrics exposition (to refresh gauges read from elsewhere, such as TSDB stats). */
+  beforeMetrics?: () => void;
   /** Seeds the scrape offsets: two services given different seeds spread the same targets differently. */
   seed?: string;
 }
@@ -77,6 +79,12 @@ export async function buildService(parts: ServiceParts): Promise<Service> {
   const app = Fastify({ logger: false, bodyLimit: 1 << 20 });
   await app.register(correlation, { logger, fields: () => ({ channel: 'api' }) });
   await app.register(fastifyMetrics, { metrics });
+  const beforeMetrics = parts.beforeMetrics;
+  if (beforeMetrics) {
+    app.addHook('onRequest', async (req) => {
+      if (req.url === '/metrics' || req.url.startsWith('/metrics?')) beforeMetrics();
+    });
+  }
   await app.register(probes, { handle: probeRoutes({ health, auth, metrics }) });
   await app.register(async (api) => {
     if (auth.configured) {

@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import { createLogger, type Logger } from '@vigil/sdk';
+import { AdminAuth, createShutdown } from '@vigil/sdk/health';
+import { createMetrics } from '@vigil/sdk/metrics';
+import { Tsdb } from '@vigil/tsdb';
+import { promqlEngine } from '../api/query-engine.js';
+import { loadConfig } from '../config/index.js';
+import type { VigilConfig } from '../config/types.js';
+import { TargetDiscovery } from '../discovery/index.js';
+import { ServerError } from '../errors.js';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
+import { buildService, type Service } from './service.js';
+import { discoveryTargets } from './target-source.js';
+import { tsdbMetrics, tsdbStorage } from './tsdb-storage.js';
+
+/** The TSDB file inside the data directory. */
+export const TSDB_FILE = 'tsdb.db';
+
+/** A started service, for `vigil serve` and for tests that run it in-process. */
+export interface RunningService {
+  service: Service;
+  config: VigilConfig;
+  /** `http://host:port` it listens on. */
+  url: string;
+  /** Re-reads the configuration (as on SIGHUP): new jobs start, removed ones stop, changed ones restart. */
+  reload(): Promise<void>;
+  /** Stops scraping, the HTTP server and the store, and releases the data directory. */
+  stop(): Promise<void>;
+}
+
+/** What `startService` reads besides the environment. */
+export interface StartOptions {
+  env: Record<string, string | undefined>;
+  /** The config file (default VIGIL_CONFIG). */
+  configPath?: string;
+  logger?: Logger;
+}
+
+/**
+ * Starts the `vigil` service: reads the configuration, takes the data directory, opens the
+ * TSDB, builds the app, listens, then starts discovery and scraping. Throws ServerError
+ * (VIGIL_BAD_CONFIG, VIGIL_CONFIG_UNSUPPORTED, VIGIL_DATA_DIR_LOCKED) or TsdbError before
+ * anything listens.
+ */
+export async function startService(options: StartOptions): Promise<RunningService> {
+  const { env } = options;
+  const configPath = options.configPath;
+  const config = await loadConfig({ env, ...(configPath === undefined ? {} : { path: configPath }) });
+  const logger = options.logger ?? createLogger({ service: 'vigil', env });
+  const settings = config.vigil;
+  const lock: DataDirLock = lockDataDir(settings.dataDir, 'vigil serve');
+  let db: Tsdb;
+  try {
+    db = Tsdb.open({
+      path: join(settings.dataDir, TSDB_FILE),
+      flushIntervalMs: settings.flushInterval,
+      retentionMs: settings.retention.time > 0 ? settings.retention.time : Number.MAX_SAFE_INTEGER,
+      ...(settings.retention.size > 0 ? { retentionBytes: settings.retention.size } : {}),
+      onError: (error) => logger.module('tsdb').error({ err: error }, 'TSDB background work failed'),
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const discovery = new TargetDiscovery(config);
+  const log = logger.module('discovery');
+  discovery.on('error', (error) => log.warning({ err: error }, error.message));
+  const metrics = createMetrics({ logger });
+  const service = await buildService({
+    logger,
+    storage: tsdbStorage(db),
+    targets: discoveryTargets(discovery, (error) => log.warning({ err: error }, error.message)),
+    engine: promqlEngine(() => db),
+    auth: new AdminAuth({ tokens: settings.adminTokens, env, logger }),
+    metrics,
+    beforeMetrics: tsdbMetrics(metrics, db),
+  });
+  try {
+    await service.app.listen({ port: settings.port, host: settings.listenAddress });
+  } catch (error) {
+    await service.app.close();
+    db.close();
+    lock.release();
+    throw listenProblem(error, settings.port, settings.listenAddress);
+  }
+  const address = service.app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : settings.port;
+  const host =
+    settings.listenAddress === '0.0.0.0' || settings.listenAddress === '::' ? 'localhost' : settings.listenAddress;
+  await service.start();
+  let current = config;
+  return {
+    service,
+    get config() {
+      return current;
+    },
+    url: `http://${host}:${port}`,
+    async reload() {
+      const next = await loadConfig({ env, ...(configPath === undefined ? {} : { path: configPath }) });
+      await discovery.reload(next);
+      current = next;
+    },
+    async stop() {
+      try {
+        await service.stop();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}
+
+/**
+ * `vigil serve`: starts the service and installs graceful shutdown (SIGTERM/SIGINT: readiness
+ * fails, in-flight requests finish, scrapes stop with staleness markers, the TSDB flushes) and
+ * SIGHUP reload. Resolves once listening.
+ */
+export async function serve(options: StartOptions): Promise<RunningService> {
+  const logger = options.logger ?? createLogger({ service: 'vigil', env: options.env });
+  const running = await startService({ ...options, logger });
+  const { service } = running;
+  logger.event(
+    'system.startup',
+    { url: running.url, data_dir: running.config.vigil.dataDir, jobs: running.config.scrapeConfigs.length },
+    `vigil on ${running.url}`,
+  );
+  if (
+    running.config.vigil.adminTokens.length === 0 &&
+    !options.env.VIGIL_ADMIN_JWT_SECRET &&
+    !options.env.VIGIL_ADMIN_JWKS_URL
+  ) {
+    logger.warning('no admin token is set (VIGIL_ADMIN_TOKEN): the query API is open to anyone who can reach the port');
+  }
+  const shutdown = createShutdown({ health: service.health, logger, graceMs: 10_000 })
+    .addServer(service.app.server)
+    .onClose('vigil', () => running.stop())
+    .install();
+  process.on('SIGHUP', () => {
+    running.reload().then(
+      () => logger.info('configuration reloaded'),
+      (error: unknown) => logger.error({ err: error }, `configuration not reloaded: ${(error as Error).message}`),
+    );
+  });
+  void shutdown;
+  return running;
+}
+
+function listenProblem(error: unknown, port: number, host: string): ServerError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EADDRINUSE'
+      ? `port ${port} is already in use on ${host}: stop what uses it or set VIGIL_PORT`
+      : code === 'EACCES'
+        ? `no permission to listen on port ${port}: use a port above 1023 (VIGIL_PORT)`
+        : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
+          ? `${host} is not an address of this machine (vigil.listen_address)`
+          : `cannot listen on ${host}:${port}: ${(error as Error).message}`;
+  return new ServerError('VIGIL_LISTEN', why, { cause: error });
+}

@@ -1,5 +1,5 @@
-// `npm start`: runs the demo agent and a load generator against it, until Ctrl-C.
-// Each process is one entry of `children`; the Vigil service joins the list the same way.
+// `npm start`: runs the Vigil service, the demo agent and a load generator against it, until Ctrl-C.
+// Each process is one entry of `children`, started in order, each waiting for the one before to be ready.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const AGENT_PORT = 8000;
 const agentUrl = `http://127.0.0.1:${AGENT_PORT}`;
+const VIGIL_PORT = Number(process.env.VIGIL_PORT || 8015);
+const vigilUrl = `http://127.0.0.1:${VIGIL_PORT}`;
 const READY_TIMEOUT_MS = 15_000;
 
 const env = { ...process.env };
@@ -18,6 +20,20 @@ if (madeToken) env.VIGIL_ADMIN_TOKEN = randomBytes(18).toString('base64url');
 
 /** @type {{ name: string, script: string, args?: string[], env?: Record<string, string>, readyUrl?: string }[]} */
 const children = [
+  {
+    name: 'vigil',
+    script: 'packages/server/dist/src/cli/main.js',
+    args: ['serve'],
+    // Without a vigil.yaml (VIGIL_CONFIG), scrape the demo agent and the service itself every 15 s.
+    env: {
+      VIGIL_PORT: String(VIGIL_PORT),
+      ...(env.VIGIL_CONFIG
+        ? {}
+        : { SCRAPE_TARGETS: env.SCRAPE_TARGETS ?? `localhost:${AGENT_PORT},localhost:${VIGIL_PORT}` }),
+      SCRAPE_INTERVAL_SECONDS: env.SCRAPE_INTERVAL_SECONDS ?? '15',
+    },
+    readyUrl: `${vigilUrl}/readyz`,
+  },
   {
     name: 'agent',
     script: 'examples/agent-service/dist/src/main.js',
@@ -95,7 +111,9 @@ for (const spec of children) {
   if (spec.readyUrl !== undefined && !(await waitUntilReady(spec.readyUrl, spec.name))) break;
 }
 if (!stopping) {
-  console.log(`Vigil demo: agent on http://localhost:${AGENT_PORT} with load running (Ctrl-C stops everything)`);
+  console.log(
+    `Vigil on http://localhost:${VIGIL_PORT} (try: npx vigil query up), demo agent on http://localhost:${AGENT_PORT} with load running (Ctrl-C stops everything)`,
+  );
   if (madeToken)
     console.log(`Admin token for this run: ${env.VIGIL_ADMIN_TOKEN} (set VIGIL_ADMIN_TOKEN to choose your own)`);
 }

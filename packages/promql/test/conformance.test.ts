@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { Engine, MemoryQuerier, type QueryResult } from '../src/index.js';
+import { Engine, MemoryQuerier, type QueryResult, STALE_NAN } from '../src/index.js';
 import { type EvalCommand, parseTestFile, type SeriesLine } from './conformance/promqltest.js';
 
 const dir = new URL('../../test/conformance/', import.meta.url);
@@ -62,7 +62,7 @@ function compareVector(
     if (!g)
       throw new Error(`expected series ${show(w.labels)} not in result: ${got.map((x) => show(x.metric)).join(' ')}`);
     if (ordered && g.i !== i) throw new Error(`expected ${show(w.labels)} at position ${i}, got it at ${g.i}`);
-    if (!almostEqual(g.value, w.values[0]!))
+    if (typeof w.values[0] !== 'number' || !almostEqual(g.value, w.values[0]))
       throw new Error(`${show(w.labels)}: expected ${w.values[0]}, got ${g.value}`);
   });
 }
@@ -73,7 +73,7 @@ function compareMatrix(
   start: number,
   step: number,
 ): void {
-  const nonEmpty = want.filter((w) => w.values.some((v) => v !== undefined));
+  const nonEmpty = want.filter((w) => w.values.some((v) => typeof v === 'number'));
   if (got.length !== nonEmpty.length) {
     throw new Error(
       `expected ${nonEmpty.length} series, got ${got.length}: ${got.map((g) => show(g.metric)).join(' ')}`,
@@ -86,7 +86,7 @@ function compareMatrix(
       throw new Error(`expected series ${show(w.labels)} not in result: ${got.map((x) => show(x.metric)).join(' ')}`);
     const points: [number, number][] = [];
     w.values.forEach((v, i) => {
-      if (v !== undefined) points.push([(start + i * step) / 1000, v]);
+      if (typeof v === 'number') points.push([(start + i * step) / 1000, v]);
     });
     const detail = () => `${show(w.labels)}: expected ${JSON.stringify(points)}, got ${JSON.stringify(g.values)}`;
     if (points.length !== g.values.length) throw new Error(detail());
@@ -188,7 +188,8 @@ test('Prometheus PromQL conformance files', () => {
       else if (cmd.kind === 'load') {
         for (const s of cmd.series) {
           s.values.forEach((v, i) => {
-            if (v !== undefined) q.add(s.labels, i * cmd.intervalMs, v);
+            if (v === 'stale') q.add(s.labels, i * cmd.intervalMs, STALE_NAN);
+            else if (v !== undefined) q.add(s.labels, i * cmd.intervalMs, v);
           });
         }
       } else {

@@ -46,6 +46,8 @@ export class SqliteFile {
       // In WAL mode NORMAL loses nothing on a process crash; only an OS crash or power loss can undo
       // the last commits.
       db.pragma('synchronous = NORMAL');
+      // After a checkpoint the WAL is cut back to this size, so one large flush does not keep its size on disk.
+      db.pragma(`journal_size_limit = ${16 * 1024 * 1024}`);
       db.exec('BEGIN IMMEDIATE; COMMIT');
       checkFormat(db, this.path);
       this.db = db;

@@ -63,7 +63,9 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(body);
     } else {
       res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'error', errorType: 'no_health', error: `${health} answered ${answer.status}` }));
+      res.end(
+        JSON.stringify({ status: 'error', errorType: 'no_health', error: `${health} answered ${answer.status}` }),
+      );
     }
   }
 

@@ -68,7 +68,8 @@ export class DemoWorkload {
     const agent = r() < 0.7 ? 'support' : 'triage';
     for (let i = 0; i < turns; i++) {
       const pick = r();
-      const m = pick < MODELS[0]!.share ? MODELS[0]! : pick < MODELS[0]!.share + MODELS[1]!.share ? MODELS[1]! : MODELS[2]!;
+      const m =
+        pick < MODELS[0]!.share ? MODELS[0]! : pick < MODELS[0]!.share + MODELS[1]!.share ? MODELS[1]! : MODELS[2]!;
       const failed = r() < 0.03;
       const inputTokens = Math.round(400 + r() * 3000);
       const outputTokens = Math.round(50 + r() * 600);
@@ -84,7 +85,11 @@ export class DemoWorkload {
       this.metrics.agent.recordTurn({ agent });
       if (r() < 0.6) {
         const tool = TOOLS[Math.floor(r() * TOOLS.length)]!;
-        this.metrics.agent.recordToolCall({ agent, tool, status: r() < (tool === 'send_email' ? 0.12 : 0.02) ? 'error' : 'ok' });
+        this.metrics.agent.recordToolCall({
+          agent,
+          tool,
+          status: r() < (tool === 'send_email' ? 0.12 : 0.02) ? 'error' : 'ok',
+        });
       }
       if (r() < 0.04) this.metrics.agent.recordGuardrailRetry({ agent, guardrail: r() < 0.5 ? 'json_schema' : 'pii' });
       this.metrics.agent.recordInvocation({ agent, status: failed ? 'error' : r() < 0.01 ? 'timeout' : 'ok' });
@@ -97,7 +102,11 @@ export async function snapshot(metrics: Metrics): Promise<{ labels: Record<strin
   const families = await metrics.registry.getMetricsAsJSON();
   const out: { labels: Record<string, string>; value: number }[] = [];
   for (const family of families) {
-    for (const sample of family.values as { value: number; labels: Record<string, string | number>; metricName?: string }[]) {
+    for (const sample of family.values as {
+      value: number;
+      labels: Record<string, string | number>;
+      metricName?: string;
+    }[]) {
       const labels: Record<string, string> = { __name__: sample.metricName ?? family.name };
       for (const [key, value] of Object.entries(sample.labels)) labels[key] = String(value);
       out.push({ labels, value: sample.value });

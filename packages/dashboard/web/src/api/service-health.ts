@@ -1,5 +1,5 @@
 // Component health of one scraped service: its SDK `/health` document, fetched through the Vigil service.
-import { ApiError, type ApiClient } from './client.js';
+import { type ApiClient, ApiError } from './client.js';
 
 /**
  * The Vigil route that proxies a target's `/health` (admin) to the dashboard: `?target=<scrapeUrl>`.

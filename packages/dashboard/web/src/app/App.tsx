@@ -4,8 +4,8 @@ import { createApiClient } from '../api/client.js';
 import { type LiveFeed, pollingFeed } from '../live/feed.js';
 import { type DataContext, DataContextValue } from '../live/use-live-data.js';
 import { Login } from './Login.js';
-import { checkToken, clearToken, storeToken, storedToken } from './session.js';
 import { Shell } from './Shell.js';
+import { checkToken, clearToken, storedToken, storeToken } from './session.js';
 
 type Session = { state: 'checking' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; token: string };
 

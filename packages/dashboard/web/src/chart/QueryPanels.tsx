@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { type InstantResult, type MatrixSeries, prometheusApi } from '../api/prometheus.js';
 import { useNavigation } from '../app/location.js';
 import { useData, useLiveData } from '../live/use-live-data.js';
-import { rangeDuration, rateWindow, type ResolvedRange, resolveRange } from '../time/range.js';
+import { type ResolvedRange, rangeDuration, rateWindow, resolveRange } from '../time/range.js';
 import { Empty, ErrorMessage, Loaded, Panel, Stat } from '../ui/Panel.js';
 import { legendName, toColumns } from './series.js';
 import { TimeSeriesChart } from './TimeSeriesChart.js';
@@ -30,9 +30,7 @@ export function useRangeQueries(queries: readonly PanelQuery[]) {
   const state = useLiveData(key, async (signal) => {
     const resolved = resolveRange(range, Date.now());
     const results = await Promise.all(
-      queries.map((q) =>
-        api.queryRange(expand(q.expr, resolved), resolved.start, resolved.end, resolved.step, signal),
-      ),
+      queries.map((q) => api.queryRange(expand(q.expr, resolved), resolved.start, resolved.end, resolved.step, signal)),
     );
     const series: MatrixSeries[] = [];
     const names: string[] = [];
@@ -92,7 +90,7 @@ export function useInstantQuery(expr: string) {
   const range = location.range;
   return useLiveData(JSON.stringify([expr, range]), (signal) => {
     const resolved = resolveRange(range, Date.now());
-    return api.query(expand(expr, resolved), resolved.end, signal);
+    return api.query(expand(expr, resolved), resolved.at, signal);
   });
 }
 

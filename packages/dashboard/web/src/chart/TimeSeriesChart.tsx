@@ -38,7 +38,17 @@ export function TimeSeriesChart({ columns, names, unit = 'short', height = 200, 
       cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
       scales: { x: { time: true } },
       axes: [
-        { stroke: '#8e8e8e', grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 }, ticks: { show: false }, size: 28 },
+        {
+          stroke: '#8e8e8e',
+          grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+          ticks: { show: false },
+          size: 24,
+          space: 80,
+          values: (_u, splits) => {
+            const span = (splits[splits.length - 1] ?? 0) - (splits[0] ?? 0);
+            return splits.map((t) => formatTick(t, span));
+          },
+        },
         {
           stroke: '#8e8e8e',
           grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
@@ -100,7 +110,7 @@ export function TimeSeriesChart({ columns, names, unit = 'short', height = 200, 
   return (
     <div className="chart">
       <div ref={box} className="chart-plot" />
-      <div className="chart-legend" aria-label="legend">
+      <div className="chart-legend">
         {at !== undefined && <div className="chart-legend-time">{formatDateTime(at * 1000)}</div>}
         {rows.map((row) => (
           <div className="chart-legend-row" key={row.key}>
@@ -114,4 +124,14 @@ export function TimeSeriesChart({ columns, names, unit = 'short', height = 200, 
       </div>
     </div>
   );
+}
+
+/** `13:05` within two days, `11-23 13:05` beyond; seconds when the ticks are less than a minute apart. */
+function formatTick(seconds: number, span: number): string {
+  const d = new Date(seconds * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (span < 300) return `${time}:${pad(d.getSeconds())}`;
+  if (span < 2 * 86400) return time;
+  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
 }

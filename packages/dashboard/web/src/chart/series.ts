@@ -10,7 +10,7 @@ export function toColumns(result: readonly MatrixSeries[], range: ResolvedRange)
   const xs: number[] = [];
   for (let t = range.start; t <= range.end; t += range.step) xs.push(t);
   const index = new Map<number, number>();
-  xs.forEach((t, i) => index.set(t, i));
+  for (let i = 0; i < xs.length; i++) index.set(xs[i]!, i);
   const columns: Columns = [xs];
   for (const series of result) {
     const ys: (number | null)[] = new Array(xs.length).fill(null);

@@ -17,6 +17,8 @@ export interface ResolvedRange {
   start: number;
   end: number;
   step: number;
+  /** The time of instant queries (stats, tables): the range's true end, not aligned to the step. */
+  at: number;
 }
 
 const TARGET_POINTS = 240;
@@ -29,12 +31,15 @@ export function resolveRange(range: TimeRange, nowMs: number): ResolvedRange {
   const start = Math.floor(startMs / 1000);
   const step = Math.max(1, Math.ceil((end - start) / TARGET_POINTS));
   // Align to the step so that successive refreshes hit the same grid and the chart does not shimmer.
-  return { start: start - (start % step), end: end - (end % step), step };
+  return { start: start - (start % step), end: end - (end % step), step, at: endMs / 1000 };
 }
 
-/** The window of `rate()` for a range: at least one minute, never shorter than a step (no gaps between steps). */
+/**
+ * The window of `rate()` for a range: two steps (no sample falls between windows, and a little smoothing),
+ * at least two minutes (several scrapes at usual intervals).
+ */
 export function rateWindow(range: ResolvedRange): string {
-  return `${Math.max(60, range.step)}s`;
+  return `${Math.max(120, 2 * range.step)}s`;
 }
 
 /** The whole range as a PromQL duration, for `increase(x[...])` over everything shown. */

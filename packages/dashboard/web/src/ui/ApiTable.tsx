@@ -9,7 +9,13 @@ import { Empty, Loaded } from './Panel.js';
  * Rows of `path` (an array, or `data`/`items`/`rows` of the answer) as a table of text cells; with `withRange`,
  * `start` and `end` (unix seconds) of the view's range are added to the parameters at each load.
  */
-export function ApiTable(props: { path: string; params?: Params; what: string; columns?: string[]; withRange?: boolean }) {
+export function ApiTable(props: {
+  path: string;
+  params?: Params;
+  what: string;
+  columns?: string[];
+  withRange?: boolean;
+}) {
   const { path, params, what, columns, withRange = false } = props;
   const { client } = useData();
   const { location } = useNavigation();

@@ -15,7 +15,11 @@ export function LabelFilter({ label, title, match }: { label: string; title: str
   return (
     <label>
       {title}
-      <select value={current} onChange={(event) => navigate({ params: { [label]: event.target.value } })}>
+      <select
+        aria-label={title}
+        value={current}
+        onChange={(event) => navigate({ params: { [label]: event.target.value } })}
+      >
         <option value="">all</option>
         {current !== '' && !options.includes(current) && <option value={current}>{current}</option>}
         {options.map((value) => (

@@ -1,8 +1,8 @@
 // Agents: invocations and turns by outcome, per-tool success rates, and the sessions (when the service has them).
 import { prometheusApi } from '../../api/prometheus.js';
+import { useNavigation } from '../../app/location.js';
 import { ChartPanel, expand, QueryStat } from '../../chart/QueryPanels.js';
 import { formatValue } from '../../chart/units.js';
-import { useNavigation } from '../../app/location.js';
 import { useData, useLiveData } from '../../live/use-live-data.js';
 import { resolveRange } from '../../time/range.js';
 import { ApiTable } from '../../ui/ApiTable.js';
@@ -43,13 +43,18 @@ export function AgentsView() {
         title="Invocations per hour by outcome"
         unit="perHour"
         queries={[
-          { expr: `sum by (agent, status) (rate(vigil_agent_invocations_total${m}[$window])) * 3600`, legend: '{{agent}} {{status}}' },
+          {
+            expr: `sum by (agent, status) (rate(vigil_agent_invocations_total${m}[$window])) * 3600`,
+            legend: '{{agent}} {{status}}',
+          },
         ]}
       />
       <ChartPanel
         title="Tool calls per hour by tool"
         unit="perHour"
-        queries={[{ expr: `sum by (tool) (rate(vigil_agent_tool_calls_total${m}[$window])) * 3600`, legend: '{{tool}}' }]}
+        queries={[
+          { expr: `sum by (tool) (rate(vigil_agent_tool_calls_total${m}[$window])) * 3600`, legend: '{{tool}}' },
+        ]}
       />
       <ToolSuccessPanel m={m} />
       <ChartPanel
@@ -79,12 +84,18 @@ function ToolSuccessPanel({ m }: { m: string }) {
   const state = useLiveData(`tools:${m}:${JSON.stringify(range)}`, async (signal) => {
     const resolved = resolveRange(range, Date.now());
     const expr = expand(`sum by (agent, tool, status) (increase(vigil_agent_tool_calls_total${m}[$range]))`, resolved);
-    const answer = await prometheusApi(client).query(expr, resolved.end, signal);
+    const answer = await prometheusApi(client).query(expr, resolved.at, signal);
     const tools = new Map<string, { agent: string; tool: string; ok: number; total: number; failures: string[] }>();
     if (answer.resultType === 'vector') {
       for (const { metric, value } of answer.result) {
         const key = `${metric.agent}\u0000${metric.tool}`;
-        const row = tools.get(key) ?? { agent: metric.agent ?? '', tool: metric.tool ?? '', ok: 0, total: 0, failures: [] };
+        const row = tools.get(key) ?? {
+          agent: metric.agent ?? '',
+          tool: metric.tool ?? '',
+          ok: 0,
+          total: 0,
+          failures: [],
+        };
         const count = Number(value[1]);
         row.total += count;
         if (metric.status === 'ok') row.ok += count;

@@ -4,9 +4,14 @@ import { ApiError } from '../../api/client.js';
 import { useData } from '../../live/use-live-data.js';
 
 /** Matchers as `name="value"` or `name=~"regex"`, comma separated; undefined when one is unreadable. */
-export function parseMatchers(text: string): { name: string; value: string; isRegex: boolean; isEqual: boolean }[] | undefined {
+export function parseMatchers(
+  text: string,
+): { name: string; value: string; isRegex: boolean; isEqual: boolean }[] | undefined {
   const out = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const match = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"$/.exec(part);
     if (match === null) return undefined;
     const op = match[2]!;
@@ -27,7 +32,8 @@ export function SilenceForm() {
     event.preventDefault();
     const parsed = parseMatchers(matchers);
     const duration = Number(hours);
-    if (parsed === undefined) return setMessage({ ok: false, text: 'Matchers look like alertname="HighErrorRate", job="agent"' });
+    if (parsed === undefined)
+      return setMessage({ ok: false, text: 'Matchers look like alertname="HighErrorRate", job="agent"' });
     if (!(duration > 0)) return setMessage({ ok: false, text: 'Duration must be a positive number of hours' });
     const now = Date.now();
     try {
@@ -54,7 +60,11 @@ export function SilenceForm() {
       <h3>New silence</h3>
       <label>
         Matchers
-        <input value={matchers} placeholder='alertname="HighErrorRate", job="agent"' onChange={(e) => setMatchers(e.target.value)} />
+        <input
+          value={matchers}
+          placeholder='alertname="HighErrorRate", job="agent"'
+          onChange={(e) => setMatchers(e.target.value)}
+        />
       </label>
       <label>
         Hours

@@ -72,10 +72,10 @@ function TableResult({ query }: { query: string }) {
   const { location } = useNavigation();
   const range = location.range;
   const state = useLiveData(JSON.stringify(['instant', query, range]), (signal) => {
-    const { end } = resolveRange(range, Date.now());
+    const { at } = resolveRange(range, Date.now());
     return prometheusApi(client)
-      .query(query, end, signal)
-      .then((result) => ({ result, at: end }));
+      .query(query, at, signal)
+      .then((result) => ({ result, at }));
   });
   return (
     <Panel title="Table" span={12}>

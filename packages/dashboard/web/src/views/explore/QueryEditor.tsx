@@ -50,7 +50,9 @@ export function QueryEditor({ initial, onRun }: { initial: string; onRun: (query
     } else if (context.kind === 'labelName') {
       const metric = context.metric;
       const names = await cached(`labels:${metric ?? ''}`, () =>
-        metric === undefined ? api.labelNames() : client.prometheus<string[]>('/api/v1/labels', { 'match[]': [metric] }),
+        metric === undefined
+          ? api.labelNames()
+          : client.prometheus<string[]>('/api/v1/labels', { 'match[]': [metric] }),
       );
       items = rank(
         names.filter((n) => n !== '__name__'),
@@ -132,11 +134,12 @@ export function QueryEditor({ initial, onRun }: { initial: string; onRun: (query
         onBlur={() => setTimeout(() => setSuggestions(undefined), 150)}
       />
       {suggestions !== undefined && (
-        <ul className="completions" role="listbox" aria-label="completions">
+        <div className="completions" role="listbox" aria-label="completions">
           {suggestions.items.map((item, i) => (
-            <li
+            <div
               key={`${item.kind}:${item.text}`}
               role="option"
+              tabIndex={-1}
               aria-selected={i === selected}
               className={i === selected ? 'selected' : ''}
               onMouseDown={(event) => {
@@ -146,9 +149,9 @@ export function QueryEditor({ initial, onRun }: { initial: string; onRun: (query
             >
               <span className="mono">{item.text}</span>
               <span className="completion-kind">{item.kind}</span>
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       )}
       <button type="button" className="primary run-button" onClick={() => onRun(text.trim())}>
         Run query

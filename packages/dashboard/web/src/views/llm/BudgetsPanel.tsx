@@ -66,7 +66,10 @@ export function BudgetsPanel({ span }: { span: number }) {
               </thead>
               <tbody>
                 {rows.map((row) => {
-                  const used = row.limit !== undefined && row.spend !== undefined && row.limit > 0 ? row.spend / row.limit : undefined;
+                  const used =
+                    row.limit !== undefined && row.spend !== undefined && row.limit > 0
+                      ? row.spend / row.limit
+                      : undefined;
                   const level = used === undefined ? 'unknown' : used >= 0.95 ? 'bad' : used >= 0.8 ? 'warn' : 'ok';
                   return (
                     <tr key={`${row.budget}|${row.app}`}>
@@ -79,7 +82,10 @@ export function BudgetsPanel({ span }: { span: number }) {
                       <td>
                         <StatusDot level={level} label={formatValue(used, 'percent')} />
                         <span className="bar">
-                          <span className={`bar-fill bar-${level}`} style={{ width: `${Math.min(100, (used ?? 0) * 100)}%` }} />
+                          <span
+                            className={`bar-fill bar-${level}`}
+                            style={{ width: `${Math.min(100, (used ?? 0) * 100)}%` }}
+                          />
                         </span>
                       </td>
                     </tr>

@@ -1,6 +1,7 @@
 // LLM & cost: calls, tokens, latency, errors and retries by model, and budget spend.
-import { ChartPanel, QueryStat } from '../../chart/QueryPanels.js';
+
 import { useNavigation } from '../../app/location.js';
+import { ChartPanel, QueryStat } from '../../chart/QueryPanels.js';
 import { ApiTable } from '../../ui/ApiTable.js';
 import { LabelFilter } from '../../ui/LabelFilter.js';
 import { Panel } from '../../ui/Panel.js';

@@ -15,7 +15,10 @@ export function llmQueries(m: string) {
     errorRatio: `sum(increase(${ERRORS}${m}[$range])) / sum(increase(${CALLS}${m}[$range]))`,
     p95Total: `histogram_quantile(0.95, sum by (le) (increase(${DURATION}${m}[$range])))`,
     callsPerHourByModel: [
-      { expr: `sum by (gen_ai_request_model) (rate(${CALLS}${m}[$window])) * 3600`, legend: '{{gen_ai_request_model}}' },
+      {
+        expr: `sum by (gen_ai_request_model) (rate(${CALLS}${m}[$window])) * 3600`,
+        legend: '{{gen_ai_request_model}}',
+      },
     ],
     callsPerHourByOperation: [
       {

@@ -52,7 +52,9 @@ export function ComponentHealthPanel({ targets }: { targets: ActiveTarget[] | un
                 ))}
               </div>
               {data.without > 0 && (
-                <p className="muted small">{data.without} other targets have no /health report (not Vigil SDK services).</p>
+                <p className="muted small">
+                  {data.without} other targets have no /health report (not Vigil SDK services).
+                </p>
               )}
             </>
           )

@@ -1,5 +1,6 @@
 // Alerts firing now, from `/api/v1/alerts`.
 import type { Alert } from '../../api/prometheus.js';
+import { formatValue } from '../../chart/units.js';
 import type { LiveData } from '../../live/use-live-data.js';
 import { formatAgo } from '../../time/range.js';
 import { Empty, LabelChips, Loaded, Panel, StatusDot } from '../../ui/Panel.js';
@@ -21,9 +22,11 @@ export function AlertList({ alerts, states = ['firing'] }: { alerts: Alert[]; st
               <strong>{alertname}</strong>
               {severity !== undefined && <span className="badge">{severity}</span>}
               {Number.isFinite(since) && <span className="muted">since {formatAgo(since, now)}</span>}
-              <span className="muted">value {alert.value}</span>
+              <span className="muted">value {formatValue(Number(alert.value))}</span>
             </div>
-            {alert.annotations.summary !== undefined && <div className="alert-summary">{alert.annotations.summary}</div>}
+            {alert.annotations.summary !== undefined && (
+              <div className="alert-summary">{alert.annotations.summary}</div>
+            )}
             <LabelChips labels={rest} />
           </li>
         );

@@ -86,14 +86,18 @@ function FilteredTargets({ targets }: { targets: ActiveTarget[] }) {
   const shown = targets.filter(
     (t) =>
       (job === '' || t.scrapePool === job) &&
-      (search === '' || JSON.stringify([t.scrapeUrl, t.labels, t.lastError]).toLowerCase().includes(search.toLowerCase())),
+      (search === '' ||
+        JSON.stringify([t.scrapeUrl, t.labels, t.lastError]).toLowerCase().includes(search.toLowerCase())),
   );
   return (
     <>
       <div className="filters">
         <label>
           Service
-          <select value={job} onChange={(event) => navigate({ params: { job: event.target.value } }, { replace: true })}>
+          <select
+            value={job}
+            onChange={(event) => navigate({ params: { job: event.target.value } }, { replace: true })}
+          >
             <option value="">all</option>
             {pools.map((pool) => (
               <option key={pool} value={pool}>

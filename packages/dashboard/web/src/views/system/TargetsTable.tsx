@@ -39,7 +39,9 @@ export function TargetsTable({ targets }: { targets: ActiveTarget[] }) {
                 </td>
                 <td title={target.lastScrape}>
                   {Number.isFinite(last) && last > 0 ? formatAgo(last, now) : 'never'}
-                  {target.scrapeInterval !== undefined && <span className="muted"> / every {target.scrapeInterval}</span>}
+                  {target.scrapeInterval !== undefined && (
+                    <span className="muted"> / every {target.scrapeInterval}</span>
+                  )}
                 </td>
                 <td className="num">{formatValue(target.lastScrapeDuration, 'seconds')}</td>
                 <td className="error-text">{target.lastError}</td>

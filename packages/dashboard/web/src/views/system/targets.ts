@@ -52,7 +52,13 @@ export function summarizeServices(targets: readonly ActiveTarget[], nowMs: numbe
       const levels = list.map((t) => targetLevel(t, nowMs));
       const up = list.filter((t) => t.health === 'up').length;
       const level: Level =
-        up === 0 ? (levels.every((l) => l === 'unknown') ? 'unknown' : 'bad') : levels.every((l) => l === 'ok') ? 'ok' : 'warn';
+        up === 0
+          ? levels.every((l) => l === 'unknown')
+            ? 'unknown'
+            : 'bad'
+          : levels.every((l) => l === 'ok')
+            ? 'ok'
+            : 'warn';
       return { name, up, total: list.length, level };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -1,0 +1,261 @@
+// The dashboard in headless Chromium against a real Prometheus (with 6 h of the demo agent's history):
+// every view renders real data, data is shown as text, the URL holds the state, a 401 returns to the login.
+import assert from 'node:assert/strict';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ADMIN_TOKEN, type DemoStack, startDemoStack } from './support/demo-stack.js';
+import { XSS_VALUE } from './support/demo-workload.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+/** Longest wait for anything on the page: the views poll every 5 s, Prometheus scrapes every 2 s. */
+const WAIT_MS = 15_000;
+
+describe('dashboard in a real browser', { timeout: 240_000 }, () => {
+  let stack: DemoStack;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+
+  before(async () => {
+    try {
+      accessSync(CHROMIUM, constants.X_OK);
+    } catch {
+      throw new Error(`${CHROMIUM} is missing: install the Debian package chromium (apt-get install chromium)`);
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    stack = await startDemoStack();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+      timeout: 30_000,
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(WAIT_MS);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // Chromium logs every non-2xx response ("Failed to load resource"): 401 and 404 are what some tests are about.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        problems.push(`console error: ${message.text()}`);
+      }
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  /** Opens `path`, signing in first when the page asks for the token (so each test also runs alone). */
+  const open = async (path: string) => {
+    await page.goto(`${stack.dashboard.url}${path}`);
+    const token = page.locator('input[name="token"]');
+    await page.locator('nav[aria-label="views"], input[name="token"]').first().waitFor();
+    if (await token.isVisible()) {
+      await token.fill(ADMIN_TOKEN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('nav[aria-label="views"]').waitFor();
+    }
+  };
+  const text = (value: string) => page.getByText(value, { exact: false }).first();
+  const panel = (title: string) => page.locator(`section.panel[aria-label="${title}"]`);
+  const shoot = async (name: string) => {
+    // Charts draw after their data arrives: wait until no panel still says "Loading…".
+    await page.waitForFunction("document.querySelectorAll('.loading').length === 0", undefined, { timeout: WAIT_MS });
+    await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+  };
+
+  it('asks for the admin token, refuses a wrong one and opens the system view with the right one', async () => {
+    await page.goto(stack.dashboard.url);
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await text('The service rejected this token.').waitFor();
+    await shoot('login');
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('main[aria-label="System health"]').waitFor();
+  });
+
+  it('system health shows services, targets, the firing alert and component health', async (t) => {
+    const started = Date.now();
+    await open('/system');
+    await panel('Services').getByText('support-agent').waitFor();
+    t.diagnostic(`system view showed its services ${Date.now() - started} ms after navigation`);
+    for (const job of ['node', 'prometheus', 'support-agent']) {
+      await panel('Targets').getByRole('cell', { name: job, exact: true }).waitFor();
+    }
+    await panel('Services').getByText('up · 1/1').first().waitFor();
+    await panel('Firing alerts').getByText('HighLlmErrorRate').waitFor();
+    const health = panel('Component health');
+    await health.getByRole('cell', { name: 'llm-provider', exact: true }).waitFor();
+    await health.getByText('p95 latency above 5 s').waitFor();
+    assert.equal((await health.getByText('degraded').count()) > 0, true);
+    await shoot('system');
+  });
+
+  it('shows a label value that is markup as text and never runs it', async () => {
+    await open('/system');
+    await panel('Targets').getByText(XSS_VALUE).waitFor();
+    assert.equal(await page.locator('img[src="x"]').count(), 0, 'the label value became an element');
+    await open('/agents');
+    await panel('Tool success rates').getByRole('cell', { name: XSS_VALUE }).first().waitFor();
+    await open(`/explore?tab=table&q=${encodeURIComponent('up{job="node"}')}`);
+    await panel('Table').getByText(XSS_VALUE).waitFor();
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+    assert.deepEqual(dialogs, [], 'no alert() ran');
+  });
+
+  it('LLM & cost charts calls, tokens, latency and errors by model, and the budgets', async () => {
+    await open('/system');
+    await page.getByRole('navigation', { name: 'views' }).getByText('LLM & cost').click();
+    assert.match(page.url(), /\/llm$/);
+    for (const model of ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4']) {
+      await panel('Calls per hour by model')
+        .locator('.chart-legend-name', { hasText: new RegExp(`^${model}$`) })
+        .waitFor();
+    }
+    await panel('Latency p50 / p95 / p99').locator('.chart-legend-name', { hasText: /^p99$/ }).waitFor();
+    await panel('Error rate by error type').getByText('rate_limited').waitFor();
+    await panel('Budgets').getByRole('cell', { name: 'daily' }).waitFor();
+    await panel('Budgets').getByRole('cell', { name: '$50.00' }).waitFor();
+    await panel('LLM calls').getByText('calls in range').waitFor();
+    assert.equal(await panel('LLM calls').locator('.stat-value', { hasText: '!' }).count(), 0, 'a stat query failed');
+    assert.equal((await page.locator('canvas').count()) >= 8, true, 'every chart panel draws a canvas');
+    await shoot('llm');
+  });
+
+  it('the model filter goes into the URL and narrows the queries', async () => {
+    await open('/llm');
+    await page.getByLabel('Model', { exact: true }).selectOption('claude-sonnet-4');
+    assert.match(page.url(), /gen_ai_request_model=claude-sonnet-4/);
+    const legend = panel('Calls per hour by model').locator('.chart-legend-name');
+    await legend.filter({ hasText: /^claude-sonnet-4$/ }).waitFor();
+    await page.waitForFunction(
+      `document.querySelectorAll('section[aria-label="Calls per hour by model"] .chart-legend-name').length === 1`,
+    );
+  });
+
+  it('agents shows invocations by outcome and per-tool success rates', async () => {
+    await open('/agents');
+    const tools = panel('Tool success rates');
+    await tools.getByRole('cell', { name: 'send_email' }).first().waitFor();
+    await tools.getByRole('cell', { name: 'search_docs' }).first().waitFor();
+    await panel('Invocations per hour by outcome').getByText('support ok').waitFor();
+    await panel('Active sessions (elapsed, turns, tokens, tools)').getByText('/api/vigil/sessions').waitFor();
+    await shoot('agents');
+  });
+
+  it('errors charts error frequency and says which API the log table needs', async () => {
+    await open('/errors?severity=error');
+    await panel('Errors per minute by service').getByText('support-agent llm rate_limited').waitFor();
+    await panel('Log events').getByText('/api/vigil/logs').waitFor();
+    assert.equal(await page.getByLabel('Severity').inputValue(), 'error');
+    await shoot('errors');
+  });
+
+  it('alerts lists firing and pending alerts and the rules', async () => {
+    await open('/alerts');
+    await panel('Firing').getByText('HighLlmErrorRate').waitFor();
+    await panel('Pending').getByText('LlmErrorRateSustained').waitFor();
+    await panel('Alert rules').getByRole('cell', { name: 'TargetDown' }).waitFor();
+    await panel('Silences').getByText('/api/vigil/silences').first().waitFor();
+    await page.getByLabel('Matchers').fill('alertname="HighLlmErrorRate"');
+    await page.getByRole('button', { name: 'Silence' }).click();
+    await panel('Silences').getByText('no silences API yet').waitFor();
+    await shoot('alerts');
+  });
+
+  it('audit shows the audit frames and what they need', async () => {
+    await open('/audit');
+    await panel('Chain integrity').getByText('/api/vigil/audit/verify').waitFor();
+    await panel('Audit events').getByText('/api/vigil/audit').first().waitFor();
+    await shoot('audit');
+  });
+
+  it('explore completes metric names, label names and values, and draws the query', async () => {
+    await open('/explore');
+    const editor = page.getByLabel('PromQL query');
+    await editor.pressSequentially('gen_ai_client_tok');
+    const completions = page.getByRole('listbox', { name: 'completions' });
+    await completions.getByText('gen_ai_client_token_usage_sum', { exact: true }).waitFor();
+    await completions.getByText('gen_ai_client_token_usage_sum', { exact: true }).click();
+    assert.equal(await editor.inputValue(), 'gen_ai_client_token_usage_sum');
+    await editor.pressSequentially('{gen_ai_tok');
+    await completions.getByText('gen_ai_token_type', { exact: true }).waitFor();
+    await editor.press('Tab');
+    await editor.pressSequentially('="');
+    await completions.getByText('output', { exact: true }).waitFor();
+    await completions.getByText('input', { exact: true }).waitFor();
+    await completions.getByText('output', { exact: true }).click();
+    assert.equal(await editor.inputValue(), 'gen_ai_client_token_usage_sum{gen_ai_token_type="output"');
+    await editor.fill(
+      'sum by (gen_ai_request_model) (rate(gen_ai_client_token_usage_sum{gen_ai_token_type="output"}[5m]))',
+    );
+    await editor.press('Enter');
+    await panel('Graph').locator('.chart-legend-name', { hasText: '{gen_ai_request_model="gpt-4o"}' }).waitFor();
+    assert.equal(
+      new URL(page.url()).searchParams.get('q'),
+      'sum by (gen_ai_request_model) (rate(gen_ai_client_token_usage_sum{gen_ai_token_type="output"}[5m]))',
+    );
+    await shoot('explore');
+  });
+
+  it('explore shows a query error as the service gave it', async () => {
+    await open(`/explore?q=${encodeURIComponent('sum(rate(up[5m])')}`);
+    const error = panel('Graph').getByRole('alert');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', /bad_data/);
+  });
+
+  it('the URL holds view, range, query and tab, so a shared link opens the same state', async () => {
+    await open(`/explore?range=6h&tab=table&q=${encodeURIComponent('count(up)')}`);
+    await page.getByRole('button', { name: /Last 6h/ }).waitFor();
+    assert.equal(await page.getByLabel('PromQL query').inputValue(), 'count(up)');
+    await panel('Table').getByRole('cell', { name: '3', exact: true }).waitFor();
+    await page.getByRole('button', { name: /Last 6h/ }).click();
+    await page.getByRole('button', { name: 'Last 15m' }).click();
+    assert.match(page.url(), /range=15m/);
+    await page.goBack();
+    await page.getByRole('button', { name: /Last 6h/ }).waitFor();
+  });
+
+  it('a custom time range from the picker becomes from/to in the URL', async () => {
+    await open('/llm');
+    await page.getByRole('button', { name: /Last 1h/ }).click();
+    await page.getByRole('button', { name: 'Apply range' }).click();
+    assert.match(page.url(), /from=.*&to=/);
+    await page.getByRole('button', { name: /→/ }).waitFor();
+    await panel('Calls per hour by model').locator('canvas').first().waitFor();
+  });
+
+  it('a 401 from the API returns to the login', async () => {
+    await open('/system');
+    await panel('Services').getByText('support-agent').waitFor();
+    stack.dashboard.setToken('rotated-token');
+    try {
+      await text('no longer accepts the token').waitFor();
+      await page.getByLabel('Admin token').waitFor();
+      assert.equal(await page.evaluate("sessionStorage.getItem('vigil.adminToken')"), null);
+    } finally {
+      stack.dashboard.setToken(ADMIN_TOKEN);
+    }
+  });
+
+  it('logged no errors in the browser console', () => {
+    assert.deepEqual(problems, []);
+    assert.deepEqual(dialogs, []);
+  });
+});

@@ -101,6 +101,22 @@ describe('vigil serve, in-process, scraping a real HTTP target', () => {
     assert.match(metrics, /^vigil_target_scrapes_total\{scrape_job="vigil-targets",result="success"\} [1-9]/m);
   });
 
+  test('GET /api/vigil/export streams OpenMetrics while the service runs', async () => {
+    const res = await fetch(`${running.url}/api/vigil/export?match[]=demo_jobs_total`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/openmetrics-text/);
+    const text = await res.text();
+    assert.match(text, /^# TYPE demo_jobs counter$/m);
+    assert.match(text, /^demo_jobs_total\{instance="[^"]+",job="vigil-targets",kind="a"\} 7 \d+/m);
+    assert.ok(text.endsWith('# EOF\n'));
+    const bad = await fetch(`${running.url}/api/vigil/export?match[]=sum(x)`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    assert.equal(bad.status, 400);
+  });
+
   test('a second service on the same data directory is refused, naming the holder', async () => {
     await assert.rejects(
       startService({ env: { ...env, VIGIL_PORT: '0' }, logger: quiet() }),

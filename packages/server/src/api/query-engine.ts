@@ -22,12 +22,13 @@ export function promqlEngine(querier: () => Querier, options: EngineOptions = {}
     instant: (expr, timeMs, timeoutMs) => engineFor(timeoutMs).instantQuery(querier(), expr, timeMs),
     range: (expr, startMs, endMs, stepMs, timeoutMs) =>
       engineFor(timeoutMs).rangeQuery(querier(), expr, startMs, endMs, stepMs),
-    selector(text) {
-      const expr = parseExpr(text);
-      if (expr.type !== 'vectorSelector') {
-        throw new Error(`"${text}" is not a series selector such as up{job="api"}`);
-      }
-      return expr.matchers;
-    },
+    selector: parseSelector,
   };
+}
+
+/** The matchers of a series selector (`up{job="api"}`); throws on a bad one or on any other expression. */
+export function parseSelector(text: string): Matcher[] {
+  const expr = parseExpr(text);
+  if (expr.type !== 'vectorSelector') throw new Error(`"${text}" is not a series selector such as up{job="api"}`);
+  return expr.matchers;
 }

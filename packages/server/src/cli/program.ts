@@ -1,9 +1,15 @@
+import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Matcher } from '@vigil/promql';
 import { Command, CommanderError } from 'commander';
+import { parseSelector } from '../api/query-engine.js';
 import { auditVerify } from '../audit/verify-command.js';
+import { exportData } from '../backfill/export-command.js';
+import { importFile, importReport } from '../backfill/import-command.js';
 import { ServerError } from '../errors.js';
 import { fetchHealth, healthUrl } from '../health/fetch-health.js';
 import { exitCodeOf, healthTable } from '../health/health-table.js';
-import { runQuery } from '../query/query-command.js';
+import { cliTime, runQuery } from '../query/query-command.js';
 import { queryTable } from '../query/query-table.js';
 import { serve } from '../service/serve.js';
 
@@ -13,6 +19,10 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   colour: boolean;
+  /** True when stderr is a terminal (progress bars redraw in place). */
+  interactive?: boolean;
+  /** The stream behind `stdout`, for commands that write a lot (export) and must wait for it. */
+  stdoutStream?: Writable;
 }
 
 /** Exit code when the CLI could not do what was asked (bad argument, refused, unreachable). */
@@ -20,8 +30,6 @@ export const EXIT_FAILED = 3;
 
 /** Commands of DESIGN.md that later issues bring; each says so rather than pretending. */
 const PLANNED: Record<string, string> = {
-  import: 'the service issue (#5)',
-  export: 'the service issue (#5)',
   tail: 'the ingest issue (#8)',
   rules: 'the alerting issue (#7)',
   silence: 'the alerting issue (#7)',
@@ -61,6 +69,61 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     .option('--config <file>', 'a vigil.yaml or prometheus.yml (default: $VIGIL_CONFIG; none: environment only)')
     .action(async (options: { config?: string }) => {
       await serve({ env: io.env, ...(options.config === undefined ? {} : { configPath: options.config }) });
+    });
+
+  const dataDirOf = (flag: string | undefined) => resolve(flag ?? io.env.VIGIL_DATA_DIR ?? './.vigil-data');
+
+  program
+    .command('import')
+    .description(
+      'backfill OpenMetrics text (as promtool tsdb create-blocks-from openmetrics reads) into the data directory',
+    )
+    .argument('<file>', 'the OpenMetrics file, or - for stdin')
+    .option(
+      '--data-dir <dir>',
+      'the data directory (default: $VIGIL_DATA_DIR or ./.vigil-data); stop the service first',
+    )
+    .action(async (file: string, options: { dataDir?: string }) => {
+      const summary = await importFile(file, {
+        dataDir: dataDirOf(options.dataDir),
+        interactive: io.interactive === true,
+        stderr: io.stderr,
+      });
+      io.stdout(importReport(file, summary));
+    });
+
+  program
+    .command('export')
+    .description(
+      'write stored samples as OpenMetrics text (for promtool tsdb create-blocks-from openmetrics or vigil import)',
+    )
+    .option(
+      '--data-dir <dir>',
+      'the data directory (default: $VIGIL_DATA_DIR or ./.vigil-data); stop the service first',
+    )
+    .option('--match <selector>', 'only the series of this selector, e.g. \'{job="node"}\' (default: all)')
+    .option('--start <time>', 'first sample time: -24h, Unix seconds or RFC 3339 (default: the oldest)')
+    .option('--end <time>', 'last sample time (default: the newest)')
+    .option('--output <file>', 'write to this file instead of stdout')
+    .action(async (options: { dataDir?: string; match?: string; start?: string; end?: string; output?: string }) => {
+      let matchers: Matcher[] | undefined;
+      if (options.match !== undefined) {
+        try {
+          matchers = parseSelector(options.match);
+        } catch (error) {
+          throw new ServerError('VIGIL_BAD_ARGUMENT', `--match: ${(error as Error).message}`);
+        }
+      }
+      const now = Date.now();
+      await exportData({
+        dataDir: dataDirOf(options.dataDir),
+        ...(matchers ? { matchers } : {}),
+        ...(options.start === undefined ? {} : { mint: cliTime(options.start, '--start', now) }),
+        ...(options.end === undefined ? {} : { maxt: cliTime(options.end, '--end', now) }),
+        ...(options.output === undefined ? {} : { output: options.output }),
+        stdout: io.stdout,
+        stdoutStream: io.stdoutStream,
+      });
     });
 
   program

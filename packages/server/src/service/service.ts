@@ -4,6 +4,7 @@ import { correlation, fastifyMetrics, probes } from '@vigil/sdk/fastify';
 import { type AdminAuth, createHealth, type Health, probeRoutes } from '@vigil/sdk/health';
 import { createMetrics, type Metrics } from '@vigil/sdk/metrics';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { type ExportSource, exportRoute } from '../api/export-route.js';
 import { prometheusApi } from '../api/prometheus-api.js';
 import type { QueryEngine } from '../api/query-engine.js';
 import type { DroppedTarget } from '../api/targets.js';
@@ -17,6 +18,8 @@ export const VERSION = '0.1.0';
 /** Where samples go and queries read: the embedded TSDB by default. */
 export interface ServiceStorage extends SampleSink {
   querier(): Querier;
+  /** The stored samples as OpenMetrics text pieces (GET /api/vigil/export). */
+  exportOpenMetrics?: ExportSource;
   close(): Promise<void> | void;
 }
 
@@ -104,6 +107,8 @@ export async function buildService(parts: ServiceParts): Promise<Service> {
       version: VERSION,
       ...(parts.now ? { now: parts.now } : {}),
     });
+    if (storage.exportOpenMetrics)
+      await exportRoute(api, { source: storage.exportOpenMetrics, selector: engine.selector });
   });
 
   let syncing = Promise.resolve();

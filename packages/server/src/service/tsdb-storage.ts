@@ -1,5 +1,5 @@
 import type { Metrics } from '@vigil/sdk/metrics';
-import type { Tsdb } from '@vigil/tsdb';
+import { exportOpenMetrics, type Tsdb } from '@vigil/tsdb';
 import type { ServiceStorage } from './service.js';
 
 /** The embedded TSDB as the service's storage: scrapes append to it, queries read it. */
@@ -9,6 +9,7 @@ export function tsdbStorage(db: Tsdb): ServiceStorage {
     append: (ref, t, v) => db.append(ref, t, v),
     setMetadata: (metric, info) => db.setMetadata(metric, info),
     querier: () => db,
+    exportOpenMetrics: (options) => exportOpenMetrics(db, options),
     close: () => db.close(),
   };
 }

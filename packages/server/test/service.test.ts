@@ -96,6 +96,13 @@ describe('vigil serve, in-process, scraping a real HTTP target', () => {
     assert.equal((await api('/api/v1/query?query=up', '')).status, 401);
     assert.equal((await fetch(`${running.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${running.url}/readyz`)).status, 200);
+    const health = (await (
+      await fetch(`${running.url}/health`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as { status: string; components: { name: string; status: string; detail?: string }[] };
+    assert.equal(health.status, 'ok');
+    const components = Object.fromEntries(health.components.map((c) => [c.name, c]));
+    assert.equal(components.tsdb?.status, 'ok');
+    assert.equal(components.scrape?.status, 'ok');
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     assert.match(metrics, /^vigil_tsdb_head_series \d+$/m);
     assert.match(metrics, /^vigil_target_scrapes_total\{scrape_job="vigil-targets",result="success"\} [1-9]/m);

@@ -75,6 +75,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     metrics,
     beforeMetrics: tsdbMetrics(metrics, db),
   });
+  registerChecks(service, db);
   try {
     await service.app.listen({ port: settings.port, host: settings.listenAddress });
   } catch (error) {
@@ -156,4 +157,31 @@ function listenProblem(error: unknown, port: number, host: string): ServerError 
           ? `${host} is not an address of this machine (vigil.listen_address)`
           : `cannot listen on ${host}:${port}: ${(error as Error).message}`;
   return new ServerError('VIGIL_LISTEN', why, { cause: error });
+}
+
+// /health components: the TSDB (critical: without it nothing is stored) and the scrape targets.
+function registerChecks(service: Service, db: Tsdb): void {
+  let errorsSeen = db.stats().errors;
+  service.health.check(
+    'tsdb',
+    () => {
+      const stats = db.stats();
+      const failing = stats.errors > errorsSeen;
+      errorsSeen = stats.errors;
+      return failing
+        ? { status: 'down', detail: 'a background flush or retention run failed since the last check (see the log)' }
+        : { status: 'ok', detail: `${stats.series} series, ${stats.bytesOnDisk} bytes on disk` };
+    },
+    { kind: 'database', critical: true, readiness: true },
+  );
+  service.health.check(
+    'scrape',
+    () => {
+      const loops = service.manager.active;
+      const down = loops.filter((loop) => loop.health.health === 'down').length;
+      const detail = `${loops.length - down} of ${loops.length} targets up`;
+      return { status: down > 0 ? 'degraded' : 'ok', detail };
+    },
+    { kind: 'module' },
+  );
 }

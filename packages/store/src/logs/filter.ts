@@ -18,6 +18,12 @@ export interface LogFilter {
   severities: (readonly [number, number])[] | null;
   equal: [column: 'service' | 'event' | 'component' | 'correlation_id' | 'trace_id', value: string][];
   text: TextTerm[] | null;
+  /**
+   * Full-text results come in store order (seq: arrival, newest stored first), not by ts: the
+   * index hands matches out in that order, so a page of a common word costs its own rows, not
+   * a sort of every match. Lines arrive close to their time, so the two orders mostly agree.
+   */
+  bySeq: boolean;
   limit: number;
   after: Cursor | null;
   order: 'asc' | 'desc';
@@ -64,6 +70,7 @@ export function logFilter(query: LogQuery = {}): LogFilter {
     severities,
     equal,
     text: query.text === undefined ? null : textTerms(query.text),
+    bySeq: query.text !== undefined,
     limit: page(query.limit, 0).limit,
     after: decodeCursor(query.cursor),
     order,
@@ -102,7 +109,12 @@ export function matchesLog(row: LogRecord, f: LogFilter): boolean {
   if (f.until !== null && row.ts >= f.until) return false;
   if (f.severities !== null && !f.severities.some(([lo, hi]) => row.severity >= lo && row.severity <= hi)) return false;
   for (const [column, value] of f.equal) if (row[column] !== value) return false;
-  if (f.after !== null && !isAfter(row, f.after, f.order)) return false;
+  if (
+    f.after !== null &&
+    !isAfter(f.bySeq ? { ts: 0, seq: row.seq } : row, f.bySeq ? { ts: 0, seq: f.after.seq } : f.after, f.order)
+  ) {
+    return false;
+  }
   if (f.text !== null) {
     const words = [...wordsOf(row.message), ...wordsOf(row.error)];
     for (const t of f.text) {

@@ -48,7 +48,9 @@ export class MemoryLogStore implements LogStore {
   /** Lines matching the filters, one page of them. */
   async query(query?: LogQuery): Promise<LogPage> {
     const f = logFilter(query);
-    const rows = this.#rows.filter((row) => matchesLog(row, f)).sort((a, b) => a.ts - b.ts || a.seq - b.seq);
+    const rows = this.#rows
+      .filter((row) => matchesLog(row, f))
+      .sort((a, b) => (f.bySeq ? 0 : a.ts - b.ts) || a.seq - b.seq);
     if (f.order === 'desc') rows.reverse();
     const records = rows.slice(0, f.limit).map((row) => structuredClone(row));
     const last = records[records.length - 1];

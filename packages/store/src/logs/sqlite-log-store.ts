@@ -32,7 +32,7 @@ const COLUMNS = [
   'attributes',
   'resource',
 ] as const;
-const SELECT = `seq, ${COLUMNS.join(', ')}`;
+const SELECT = `logs.seq, ${COLUMNS.map((c) => `logs.${c}`).join(', ')}`;
 /** Rows deleted per transaction by retention, so a big delete never holds the write lock long. */
 const DELETE_CHUNK = 5000;
 
@@ -62,7 +62,10 @@ export class SqliteLogStore implements LogStore {
     const f = logFilter(query);
     const { where, params } = whereOf(f);
     const dir = f.order === 'desc' ? 'DESC' : 'ASC';
-    const sql = `SELECT ${SELECT} FROM logs${where} ORDER BY ts ${dir}, seq ${dir} LIMIT ?`;
+    // A text search walks the full-text index in rowid order and stops at the page's end.
+    const sql = f.bySeq
+      ? `SELECT ${SELECT} FROM logs_fts JOIN logs ON logs.seq = logs_fts.rowid${where} ORDER BY logs_fts.rowid ${dir} LIMIT ?`
+      : `SELECT ${SELECT} FROM logs${where} ORDER BY ts ${dir}, seq ${dir} LIMIT ?`;
     const rows = this.#conn.run('querying log lines', (db) => db.prepare(sql).all(...params, f.limit + 1)) as Row[];
     const more = rows.length > f.limit;
     if (more) rows.pop();
@@ -147,19 +150,17 @@ function whereOf(f: LogFilter): { where: string; params: unknown[] } {
     clauses.push(clause);
     params.push(...values);
   };
-  if (f.since !== null) add('ts >= ?', f.since);
-  if (f.until !== null) add('ts < ?', f.until);
+  if (f.text !== null) add('logs_fts MATCH ?', f.text.map((t) => `"${t.term}"${t.prefix ? '*' : ''}`).join(' '));
+  if (f.since !== null) add('logs.ts >= ?', f.since);
+  if (f.until !== null) add('logs.ts < ?', f.until);
   if (f.severities !== null) {
-    add(`(${f.severities.map(() => 'severity BETWEEN ? AND ?').join(' OR ')})`, ...f.severities.flat());
+    add(`(${f.severities.map(() => 'logs.severity BETWEEN ? AND ?').join(' OR ')})`, ...f.severities.flat());
   }
-  for (const [column, value] of f.equal) add(`${column} = ?`, value);
-  if (f.text !== null) {
-    const match = f.text.map((t) => `"${t.term}"${t.prefix ? '*' : ''}`).join(' ');
-    add('seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)', match);
-  }
+  for (const [column, value] of f.equal) add(`logs.${column} = ?`, value);
   if (f.after !== null) {
     const op = f.order === 'asc' ? '>' : '<';
-    add(`(ts ${op} ? OR (ts = ? AND seq ${op} ?))`, f.after.ts, f.after.ts, f.after.seq);
+    if (f.bySeq) add(`logs.seq ${op} ?`, f.after.seq);
+    else add(`(logs.ts ${op} ? OR (logs.ts = ? AND logs.seq ${op} ?))`, f.after.ts, f.after.ts, f.after.seq);
   }
   return { where: clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`, params };
 }

@@ -66,7 +66,8 @@ export interface LogQuery {
   trace_id?: string;
   /**
    * Full text over message and error: every word must appear (case-insensitive, whole words;
-   * a word ending in `*` matches as a prefix). Punctuation separates words.
+   * a word ending in `*` matches as a prefix). Punctuation separates words. Results of a text
+   * search come in the order the lines were stored (newest stored first), not by `ts`.
    */
   text?: string;
   /** 1..10000, default 100. */

@@ -178,6 +178,26 @@ export function logStoreContract(name: string, make: MakeLogStore): void {
         await rejectsWith(store.query({ text: '  ?! ' }), 'VIGIL_STORE_BAD_QUERY', /text has no word/);
       }));
 
+    test('full-text results come in the order lines were stored, newest stored first, and page by cursor', () =>
+      withStore(async (store) => {
+        const late = Array.from({ length: 7 }, (_, i) => ({ ts: T0 + (i % 3) * 1000, message: `needle ${i}` }));
+        await store.insertBatch(late);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 5; pages++) {
+          const page = await store.query({ text: 'needle', limit: 3, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.records.map((r) => r.message));
+          if (page.next_cursor === null) break;
+          cursor = page.next_cursor;
+        }
+        assert.deepEqual(seen, late.map((l) => l.message).reverse());
+        const asc = await store.query({ text: 'needle', order: 'asc', limit: 2, since: T0 + 1000 });
+        assert.deepEqual(
+          asc.records.map((r) => r.message),
+          ['needle 1', 'needle 2'],
+        );
+      }));
+
     test('newest first by default; pages by cursor never overlap or skip, in either order', () =>
       withStore(async (store) => {
         const lines = sample();

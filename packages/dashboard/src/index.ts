@@ -4,8 +4,8 @@ import { DashboardFiles, type DashboardResponse } from './static-files.js';
 
 export { CONTENT_SECURITY_POLICY, DashboardFiles, type DashboardResponse } from './static-files.js';
 
-/** Absolute path of the built dashboard (`packages/dashboard/dist/web`), made by `npm run build`. */
-export const dashboardRoot: string = fileURLToPath(new URL('../web', import.meta.url));
+/** Absolute path of the built dashboard (`packages/dashboard/dist/public`), made by `npm run build`. */
+export const dashboardRoot: string = fileURLToPath(new URL('../public', import.meta.url));
 
 const files = new DashboardFiles(dashboardRoot);
 

@@ -241,6 +241,22 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await panel('Calls per hour by model').locator('canvas').first().waitFor();
   });
 
+  it('dragging across a chart zooms into that time range', async () => {
+    await open('/llm?range=6h');
+    const plot = panel('Calls per hour by model').locator('.u-over');
+    await plot.waitFor();
+    const box = await plot.boundingBox();
+    assert.ok(box !== null);
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(/from=.*&to=/);
+    const url = new URL(page.url());
+    const span = Date.parse(url.searchParams.get('to')!) - Date.parse(url.searchParams.get('from')!);
+    assert.ok(span > 0.2 * 6 * 3600_000 && span < 0.4 * 6 * 3600_000, `zoomed span ${span} ms`);
+  });
+
   it('a 401 from the API returns to the login', async () => {
     await open('/system');
     await panel('Services').getByText('support-agent').waitFor();

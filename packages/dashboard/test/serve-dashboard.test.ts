@@ -69,9 +69,9 @@ describe('serveDashboard', () => {
   });
 
   it('serves the built dashboard from dashboardRoot', () => {
-    assert.match(dashboardRoot, /dashboard[\\/]dist[\\/]web$/);
+    assert.match(dashboardRoot, /dashboard[\\/]dist[\\/]public$/);
     const index = serveDashboard('/');
-    assert.equal(index?.status, 200, 'run `npm run build` first: dist/web is missing');
+    assert.equal(index?.status, 200, 'run `npm run build` first: dist/public is missing');
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.body.toString())?.[1];
     assert.ok(script, 'index.html loads a hashed script');
     assert.equal(serveDashboard(script)?.headers['cache-control'], 'public, max-age=31536000, immutable');

@@ -10,7 +10,7 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   build: {
-    outDir: here('../dist/web'),
+    outDir: here('../dist/public'),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

@@ -99,7 +99,7 @@ function ToolSuccessPanel({ m }: { m: string }) {
         const count = Number(value[1]);
         row.total += count;
         if (metric.status === 'ok') row.ok += count;
-        else if (count > 0) row.failures.push(`${metric.status} ${formatValue(count)}`);
+        else if (count >= 0.5) row.failures.push(`${metric.status} ${formatValue(Math.round(count))}`);
         tools.set(key, row);
       }
     }
@@ -130,7 +130,7 @@ function ToolSuccessPanel({ m }: { m: string }) {
                     <tr key={`${row.agent}|${row.tool}`}>
                       <td>{row.tool}</td>
                       <td className="muted">{row.agent}</td>
-                      <td className="num">{formatValue(row.total)}</td>
+                      <td className="num">{formatValue(Math.round(row.total))}</td>
                       <td>
                         <StatusDot level={level} label={formatValue(ratio, 'percent')} />
                       </td>

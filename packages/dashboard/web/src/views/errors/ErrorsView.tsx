@@ -41,9 +41,9 @@ export function ErrorsView() {
         ]}
       />
       <ChartPanel
-        title="Scrape failures (targets down)"
+        title="Targets down by service"
         span={6}
-        queries={[{ expr: 'count by (job) (up == 0)', legend: '{{job}}' }]}
+        queries={[{ expr: 'sum by (job) (up == bool 0)', legend: '{{job}}' }]}
       />
       <Panel title="Log events" span={12}>
         <div className="filters">

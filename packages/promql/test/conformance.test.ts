@@ -97,7 +97,22 @@ function compareMatrix(
   }
 }
 
+function checkAnnotations(
+  kind: 'warning' | 'info',
+  got: string[],
+  want: (string | RegExp | true)[],
+  none: boolean,
+): void {
+  if (none && got.length > 0) throw new Error(`expected no ${kind}, got ${JSON.stringify(got)}`);
+  for (const w of want) {
+    const ok = w === true ? got.length > 0 : got.some((g) => (typeof w === 'string' ? g === w : w.test(g)));
+    if (!ok) throw new Error(`expected ${kind} ${w === true ? '(any)' : String(w)}, got ${JSON.stringify(got)}`);
+  }
+}
+
 function checkResult(cmd: EvalCommand, res: QueryResult): void {
+  checkAnnotations('warning', res.warnings ?? [], cmd.warn, cmd.noWarn);
+  checkAnnotations('info', res.infos ?? [], cmd.info, cmd.noInfo);
   if (cmd.string !== undefined) {
     assert.equal(res.resultType, 'string');
     assert.equal(res.result[1], cmd.string);

@@ -160,3 +160,38 @@ test('formatSampleValue writes values as Prometheus JSON does', () => {
   assert.equal(formatSampleValue(Number.NEGATIVE_INFINITY), '-Inf');
   assert.equal(formatSampleValue(Number.NaN), 'NaN');
 });
+
+test('warnings and infos come with the result, each saying where in the expression', () => {
+  const q = new MemoryQuerier();
+  for (let i = 0; i <= 10; i++) q.add({ __name__: 'queue_depth', job: 'a' }, i * MIN, i);
+  const engine = new Engine();
+  const sorted = engine.rangeQuery(q, 'sum(sort(queue_depth))', 0, 2 * MIN, MIN);
+  assert.deepEqual(sorted.warnings, [
+    'PromQL warning: sort is ineffective for range queries since results are always ordered by labels (1:5)',
+  ]);
+  const rate = engine.instantQuery(q, 'rate(queue_depth[5m])', 10 * MIN);
+  assert.deepEqual(rate.infos, [
+    'PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "queue_depth" (1:6)',
+  ]);
+  assert.equal(rate.warnings, undefined);
+  const quantile = engine.instantQuery(q, 'quantile(\n  1.5, queue_depth)', 10 * MIN);
+  assert.deepEqual(quantile.warnings, ['PromQL warning: quantile value should be between 0 and 1, got 1.5 (2:3)']);
+});
+
+test('histogram_quantile and histogram_fraction read classic buckets', () => {
+  const q = new MemoryQuerier();
+  const buckets: [string, number][] = [
+    ['0.1', 2],
+    ['0.5', 6],
+    ['1', 8],
+    ['+Inf', 10],
+  ];
+  for (const [le, v] of buckets) q.add({ __name__: 'latency_seconds_bucket', le }, 0, v);
+  const engine = new Engine();
+  assert.deepEqual(engine.instantQuery(q, 'histogram_quantile(0.5, latency_seconds_bucket)', 0).result, [
+    { metric: {}, value: [0, 0.4] },
+  ]);
+  assert.deepEqual(engine.instantQuery(q, 'histogram_fraction(0, 0.5, latency_seconds_bucket)', 0).result, [
+    { metric: {}, value: [0, 0.6] },
+  ]);
+});

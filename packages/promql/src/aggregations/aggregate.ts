@@ -1,5 +1,6 @@
 // Aggregation operators (sum, avg, topk, quantile, ...) with by/without, over every step at once.
 import { PromqlError } from '../errors.js';
+import { goFloat } from '../eval/annotations.js';
 import type { Evaluator } from '../eval/evaluator.js';
 import { dropLabels, keepLabels, labelsKey, NAME, setLabel } from '../eval/labels.js';
 import type { StepSeries } from '../eval/values.js';
@@ -27,6 +28,7 @@ export function aggregate(ev: Evaluator, e: Aggregate): StepSeries[] {
   }
   const input = ev.vector(e.expr);
   const n = ev.n;
+  if (param && (e.op === 'quantile' || e.op === 'limit_ratio')) warnParam(ev, e, param);
   const groups = groupSeries(input, e);
   switch (e.op) {
     case 'topk':
@@ -38,6 +40,24 @@ export function aggregate(ev: Evaluator, e: Aggregate): StepSeries[] {
       return countValues(groups, label, n);
     default:
       return groups.map((g) => reduce(g, e.op, param, n));
+  }
+}
+
+/** Prometheus's warnings for a quantile outside [0, 1] and a ratio outside [-1, 1] (which is capped). */
+function warnParam(ev: Evaluator, e: Aggregate, param: Float64Array): void {
+  for (const v of param) {
+    if (e.op === 'quantile' && !(v >= 0 && v <= 1)) {
+      ev.state.annotations.warn(`quantile value should be between 0 and 1, got ${goFloat(v)}`, e.param!);
+      return;
+    }
+    if (e.op === 'limit_ratio' && (v < -1 || v > 1)) {
+      const capped = v < -1 ? -1 : 1;
+      ev.state.annotations.warn(
+        `ratio value should be between -1 and 1, got ${goFloat(v)}, capping to ${capped}`,
+        e.param!,
+      );
+      return;
+    }
   }
 }
 

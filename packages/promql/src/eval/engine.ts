@@ -4,6 +4,7 @@ import type { Expr } from '../parse/ast.js';
 import { typeOf } from '../parse/ast.js';
 import { parseExpr } from '../parse/parser.js';
 import type { Querier } from '../storage/querier.js';
+import { Annotations } from './annotations.js';
 import { Evaluator } from './evaluator.js';
 import { compareLabels, dropName, labelsToRecord } from './labels.js';
 import { QueryState } from './state.js';
@@ -40,12 +41,20 @@ export interface RangeSamples {
   values: [number, number][];
 }
 
+/** Warnings and infos of a query (the API's `warnings` and `infos`); absent when there are none. */
+export interface QueryAnnotations {
+  warnings?: string[];
+  infos?: string[];
+}
+
 /** A query result, shaped as the Prometheus HTTP API's `data` (values as numbers, times in seconds). */
-export type QueryResult =
+export type QueryResult = (
   | { resultType: 'vector'; result: InstantSample[] }
   | { resultType: 'matrix'; result: RangeSamples[] }
   | { resultType: 'scalar'; result: [number, number] }
-  | { resultType: 'string'; result: [number, string] };
+  | { resultType: 'string'; result: [number, string] }
+) &
+  QueryAnnotations;
 
 /** A range query's series as columns: timestamps in ms and values, index by index. */
 export interface SeriesColumns {
@@ -55,7 +64,7 @@ export interface SeriesColumns {
 }
 
 /** What rangeQueryColumns returns. */
-export interface ColumnsResult {
+export interface ColumnsResult extends QueryAnnotations {
   resultType: 'matrix';
   result: SeriesColumns[];
 }
@@ -89,27 +98,36 @@ export class Engine {
   instantQuery(querier: Querier, expr: string | Expr, timeMs: number): QueryResult {
     finite(timeMs, 'time');
     const e = typeof expr === 'string' ? this.parse(expr) : expr;
-    const ev = new Evaluator(this.state(querier, timeMs, timeMs, 0), timeMs, timeMs, 0);
-    const v = ev.eval(e);
+    const state = this.state(querier, expr, timeMs, timeMs, 0);
+    const v = new Evaluator(state, timeMs, timeMs, 0).eval(e);
     const t = timeMs / 1000;
+    let result: QueryResult;
     switch (v.kind) {
       case 'scalar':
-        return { resultType: 'scalar', result: [t, v.values[0]!] };
+        result = { resultType: 'scalar', result: [t, v.values[0]!] };
+        break;
       case 'string':
-        return { resultType: 'string', result: [t, v.value] };
+        result = { resultType: 'string', result: [t, v.value] };
+        break;
       case 'vector':
-        return {
+        result = {
           resultType: 'vector',
           result: finish(v.series, 1).map((s) => ({ metric: labelsToRecord(s.labels), value: [t, s.values[0]!] })),
         };
+        break;
       case 'matrix':
-        return { resultType: 'matrix', result: finishMatrix(v.series) };
+        result = { resultType: 'matrix', result: finishMatrix(v.series) };
+        break;
     }
+    return annotate(result, state.annotations);
   }
 
   /** Evaluates `expr` at start, start+step, ... end (ms); the result is a matrix sorted by labels. */
   rangeQuery(querier: Querier, expr: string | Expr, startMs: number, endMs: number, stepMs: number): QueryResult {
-    const { result } = this.rangeQueryColumns(querier, expr, startMs, endMs, stepMs);
+    const { result, warnings, infos } = this.rangeQueryColumns(querier, expr, startMs, endMs, stepMs);
+    const annotations: QueryAnnotations = {};
+    if (warnings) annotations.warnings = warnings;
+    if (infos) annotations.infos = infos;
     return {
       resultType: 'matrix',
       result: result.map((s) => {
@@ -117,6 +135,7 @@ export class Engine {
         for (let i = 0; i < s.timestamps.length; i++) values[i] = [s.timestamps[i]! / 1000, s.values[i]!];
         return { metric: s.metric, values };
       }),
+      ...annotations,
     };
   }
 
@@ -156,7 +175,8 @@ export class Engine {
         `invalid expression type "${type === 'matrix' ? 'range vector' : type}" for range query, must be Scalar or instant Vector`,
       );
     }
-    const ev = new Evaluator(this.state(querier, startMs, endMs, stepMs), startMs, endMs, stepMs);
+    const state = this.state(querier, expr, startMs, endMs, stepMs);
+    const ev = new Evaluator(state, startMs, endMs, stepMs);
     const v = ev.eval(e);
     let series: StepSeries[];
     if (v.kind === 'scalar') {
@@ -164,26 +184,29 @@ export class Engine {
     } else if (v.kind === 'vector') series = finish(v.series, ev.n);
     else throw new PromqlError('VIGIL_PROMQL_EVAL', `unexpected ${v.kind} result for a range query`);
     series.sort((a, b) => compareLabels(a.labels, b.labels));
-    return {
-      resultType: 'matrix',
-      result: series.map((s) => {
-        let len = 0;
-        for (let i = 0; i < ev.n; i++) len += s.present[i]!;
-        if (len === ev.n) return { metric: labelsToRecord(s.labels), timestamps: ev.times, values: s.values };
-        const timestamps = new Float64Array(len);
-        const values = new Float64Array(len);
-        for (let i = 0, k = 0; i < ev.n; i++) {
-          if (s.present[i] === 1) {
-            timestamps[k] = ev.times[i]!;
-            values[k++] = s.values[i]!;
+    return annotate<ColumnsResult>(
+      {
+        resultType: 'matrix',
+        result: series.map((s) => {
+          let len = 0;
+          for (let i = 0; i < ev.n; i++) len += s.present[i]!;
+          if (len === ev.n) return { metric: labelsToRecord(s.labels), timestamps: ev.times, values: s.values };
+          const timestamps = new Float64Array(len);
+          const values = new Float64Array(len);
+          for (let i = 0, k = 0; i < ev.n; i++) {
+            if (s.present[i] === 1) {
+              timestamps[k] = ev.times[i]!;
+              values[k++] = s.values[i]!;
+            }
           }
-        }
-        return { metric: labelsToRecord(s.labels), timestamps, values };
-      }),
-    };
+          return { metric: labelsToRecord(s.labels), timestamps, values };
+        }),
+      },
+      state.annotations,
+    );
   }
 
-  private state(querier: Querier, start: number, end: number, step: number): QueryState {
+  private state(querier: Querier, expr: string | Expr, start: number, end: number, step: number): QueryState {
     return new QueryState(
       querier,
       this.lookbackMs,
@@ -195,8 +218,15 @@ export class Engine {
       start,
       end,
       step,
+      new Annotations(typeof expr === 'string' ? expr : ''),
     );
   }
+}
+
+function annotate<T extends QueryAnnotations>(result: T, a: Annotations): T {
+  if (a.warnings.size > 0) result.warnings = [...a.warnings];
+  if (a.infos.size > 0) result.infos = [...a.infos];
+  return result;
 }
 
 /** Drops metric names marked for dropping, then refuses two series that became equal at one step. */

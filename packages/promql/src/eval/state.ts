@@ -1,6 +1,7 @@
 // What one query shares across its evaluators: the store, the clock and the limits it must stay within.
 import { PromqlError } from '../errors.js';
 import type { Querier } from '../storage/querier.js';
+import type { Annotations } from './annotations.js';
 
 /** Per-query settings and counters. */
 export class QueryState {
@@ -20,6 +21,8 @@ export class QueryState {
     readonly queryEnd: number,
     /** The query's step (0 for an instant query). */
     readonly queryStep: number,
+    /** Warnings and infos for the API response. */
+    readonly annotations: Annotations,
   ) {}
 
   /** Counts samples held by the query; throws once there are more than maxSamples. */

@@ -6,7 +6,7 @@ import { newSeries } from '../eval/values.js';
 import type { Call } from '../parse/ast.js';
 import { absent, absentOverTime } from './absent.js';
 import { stringArg } from './args.js';
-import { histogramQuantile, histogramQuantiles } from './histogram.js';
+import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram.js';
 import { DATE_FUNCTIONS, VALUE_FUNCTIONS } from './instant.js';
 import { labelJoin, labelReplace } from './labels.js';
 import { RANGE_FUNCTIONS } from './range.js';
@@ -104,17 +104,12 @@ export function callFunction(ev: Evaluator, e: Call): Value {
           e.args.slice(3).map(stringArg),
         ),
       );
-    case 'sort':
-    case 'sort_desc':
-      return vec(sortByValue(ev.vector(e.args[0]!), ev.n, name === 'sort_desc'));
-    case 'sort_by_label':
-    case 'sort_by_label_desc':
-      return vec(sortByLabel(ev.vector(e.args[0]!), e.args.slice(1).map(stringArg), name === 'sort_by_label_desc'));
     case 'histogram_quantile':
-      return vec(histogramQuantile(ev.scalar(e.args[0]!), ev.vector(e.args[1]!), ev.n));
+      return vec(histogramQuantile(ev, e));
     case 'histogram_quantiles':
       return vec(histogramQuantiles(ev, e));
     case 'histogram_fraction':
+      return vec(histogramFraction(ev, e));
     case 'histogram_count':
     case 'histogram_sum':
     case 'histogram_avg':
@@ -123,8 +118,30 @@ export function callFunction(ev: Evaluator, e: Call): Value {
       // Native-histogram functions: float samples are ignored, and this engine stores no native histograms.
       for (const a of e.args) ev.eval(a);
       return vec([]);
+    case 'sort':
+    case 'sort_desc':
+    case 'sort_by_label':
+    case 'sort_by_label_desc':
+      if (ev.state.queryStep > 0) {
+        ev.state.annotations.warn(
+          'sort is ineffective for range queries since results are always ordered by labels',
+          e,
+        );
+      }
+      return vec(sortCall(ev, e));
     default:
       throw new PromqlError('VIGIL_PROMQL_EVAL', `function "${name}" is not implemented`);
+  }
+}
+
+function sortCall(ev: Evaluator, e: Call): StepSeries[] {
+  const name = e.func.name;
+  switch (name) {
+    case 'sort':
+    case 'sort_desc':
+      return sortByValue(ev.vector(e.args[0]!), ev.n, name === 'sort_desc');
+    default:
+      return sortByLabel(ev.vector(e.args[0]!), e.args.slice(1).map(stringArg), name === 'sort_by_label_desc');
   }
 }
 

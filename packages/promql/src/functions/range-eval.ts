@@ -1,10 +1,13 @@
 // Evaluates a range function step by step: each step's window (end - range, end] slides over a series' samples.
 import { PromqlError } from '../errors.js';
+import { goFloat } from '../eval/annotations.js';
 import type { Evaluator } from '../eval/evaluator.js';
+import { getLabel, NAME } from '../eval/labels.js';
 import { resolveAt } from '../eval/selectors.js';
 import type { StepSeries } from '../eval/values.js';
 import { newSeries } from '../eval/values.js';
 import type { Call } from '../parse/ast.js';
+import { goQuote } from '../parse/literals.js';
 import type { RangeFunction, Window } from './range.js';
 
 export function rangeFunction(ev: Evaluator, e: Call, fn: RangeFunction): StepSeries[] {
@@ -25,6 +28,8 @@ export function rangeFunction(ev: Evaluator, e: Call, fn: RangeFunction): StepSe
   const p0 = params[0];
   const p1 = params[1];
   const out: StepSeries[] = [];
+  const checkQuantile = name === 'quantile_over_time';
+  const counterLike = name === 'rate' || name === 'increase';
   for (const s of arg.series) {
     ev.state.tick();
     let r: StepSeries | undefined;
@@ -45,11 +50,26 @@ export function rangeFunction(ev: Evaluator, e: Call, fn: RangeFunction): StepSe
       if (!r) r = newSeries(s.labels, n, fn.keepName ? s.dropName : true);
       r.present[i] = 1;
       r.values[i] = fn.kernel(ts, vs, lo, hi, w);
+      if (checkQuantile && !(w.p0 >= 0 && w.p0 <= 1)) {
+        ev.state.annotations.warn(`quantile value should be between 0 and 1, got ${goFloat(w.p0)}`, e.args[0]!);
+      }
     }
-    if (r) out.push(r);
+    if (!r) continue;
+    out.push(r);
+    if (counterLike) {
+      const metric = getLabel(s.labels, NAME);
+      if (metric !== '' && !COUNTER_SUFFIX.test(metric)) {
+        ev.state.annotations.info(
+          `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${goQuote(metric)}`,
+          e.args[matrixIndex]!,
+        );
+      }
+    }
   }
   return out;
 }
+
+const COUNTER_SUFFIX = /_(total|sum|count|bucket)$/;
 
 function checkSmoothing(sf: Float64Array, tf: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {

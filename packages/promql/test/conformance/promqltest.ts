@@ -39,6 +39,11 @@ export interface EvalCommand {
   /** `expect range vector from .. to .. step`: an instant query returning a matrix. */
   matrix: { start: number; step: number } | undefined;
   histogram: boolean;
+  /** `expect warn|info [msg: ...|regex: ...]` (true: at least one) and `expect no_warn|no_info`. */
+  warn: (string | RegExp | true)[];
+  info: (string | RegExp | true)[];
+  noWarn: boolean;
+  noInfo: boolean;
 }
 
 /** A value in series notation. */
@@ -231,6 +236,10 @@ export function parseTestFile(text: string): Command[] {
       string: undefined,
       matrix: undefined,
       histogram: false,
+      warn: [],
+      info: [],
+      noWarn: false,
+      noInfo: false,
     };
     for (const b of block) readExpectation(cmd, b);
     out.push(cmd);
@@ -267,7 +276,15 @@ function readExpectation(cmd: EvalCommand, b: string): void {
     cmd.matrix = { start: durationMs(m[1]!), step: durationMs(m[3]!) };
     return;
   }
-  if (/^expect\s+(no_)?(warn|info)\b/.test(b)) return; // Annotations are not compared.
+  m = /^expect\s+(no_)?(warn|info)(?:\s+(msg|regex):\s*(.*))?$/.exec(b);
+  if (m) {
+    const kind = m[2] as 'warn' | 'info';
+    if (m[1]) {
+      if (kind === 'warn') cmd.noWarn = true;
+      else cmd.noInfo = true;
+    } else cmd[kind].push(m[3] === 'msg' ? m[4]!.trim() : m[3] === 'regex' ? new RegExp(m[4]!.trim()) : true);
+    return;
+  }
   if (!/\s|\{/.test(b) && /^[-+]?(\d|\.\d|inf$|nan$)/i.test(b)) {
     cmd.scalar = number(b);
     return;

@@ -34,8 +34,13 @@ export function resolveAt(at: AtModifier | undefined, t: number, state: QuerySta
   return at;
 }
 
-/** Evaluates an instant vector selector at every step time in `times`. */
-export function selectInstant(vs: VectorSelector, times: Float64Array, state: QueryState): StepSeries[] {
+/** Evaluates an instant vector selector at every step time in `times`; withTimes keeps sample times (timestamp()). */
+export function selectInstant(
+  vs: VectorSelector,
+  times: Float64Array,
+  state: QueryState,
+  withTimes = false,
+): StepSeries[] {
   const n = times.length;
   const eff = new Float64Array(n);
   for (let i = 0; i < n; i++) eff[i] = resolveAt(vs.at, times[i]!, state) - vs.offsetMs;
@@ -67,11 +72,11 @@ export function selectInstant(vs: VectorSelector, times: Float64Array, state: Qu
       if (Number.isNaN(v) && isStale(v)) continue;
       if (!series) {
         series = newSeries(s.labels as StepSeries['labels'], n, false);
-        series.times = new Float64Array(n);
+        if (withTimes) series.times = new Float64Array(n);
       }
       series.present[i] = 1;
       series.values[i] = v;
-      series.times![i] = t;
+      if (series.times) series.times[i] = t;
       points++;
     }
     // The raw samples only pass through a reused buffer; what the query holds is one point per step, as Prometheus counts.

@@ -1,9 +1,10 @@
 // Evaluates a function call: range functions window by window, the others step by step.
 import { PromqlError } from '../errors.js';
 import type { Evaluator } from '../eval/evaluator.js';
+import { selectInstant } from '../eval/selectors.js';
 import type { StepSeries, Value } from '../eval/values.js';
 import { newSeries } from '../eval/values.js';
-import type { Call } from '../parse/ast.js';
+import type { Call, Expr } from '../parse/ast.js';
 import { absent, absentOverTime } from './absent.js';
 import { stringArg } from './args.js';
 import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram.js';
@@ -63,7 +64,7 @@ export function callFunction(ev: Evaluator, e: Call): Value {
       return vec(absentOverTime(ev, e.args[0]!));
     case 'timestamp':
       return vec(
-        ev.vector(e.args[0]!).map((s) => {
+        timestampArg(ev, e.args[0]!).map((s) => {
           const t = s.times ?? ev.times;
           return { labels: s.labels, values: t.map((x) => x / 1000), present: s.present, dropName: true };
         }),
@@ -132,6 +133,13 @@ export function callFunction(ev: Evaluator, e: Call): Value {
     default:
       throw new PromqlError('VIGIL_PROMQL_EVAL', `function "${name}" is not implemented`);
   }
+}
+
+/** timestamp() of a selector reads its samples' times; of anything else, the evaluation times. */
+function timestampArg(ev: Evaluator, arg: Expr): StepSeries[] {
+  let inner = arg;
+  while (inner.type === 'paren') inner = inner.expr;
+  return inner.type === 'vectorSelector' ? selectInstant(inner, ev.times, ev.state, true) : ev.vector(arg);
 }
 
 function sortCall(ev: Evaluator, e: Call): StepSeries[] {

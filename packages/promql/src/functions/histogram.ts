@@ -131,9 +131,13 @@ export function bucketFraction(lower: number, upper: number, b: Buckets): number
   return (upperRank - lowerRank) / total;
 }
 
-/** Groups bucket series by their labels without `le`; a series without a valid `le` is warned about and left out. */
+/**
+ * Groups bucket series by their labels without `le` (the metric name included, as with Prometheus 3's delayed name
+ * removal: two histograms differing only by name collide when the names go); a series without a valid `le` is
+ * warned about and left out.
+ */
 function groupBuckets(ev: Evaluator, input: StepSeries[], arg: Expr): Group[] {
-  const without = new Set([NAME, 'le']);
+  const without = new Set(['le']);
   const groups = new Map<string, Group>();
   for (const s of input) {
     const leText = getLabel(s.labels, 'le');
@@ -149,7 +153,7 @@ function groupBuckets(ev: Evaluator, input: StepSeries[], arg: Expr): Group[] {
     const key = labelsKey(dropLabels(s.labels, without));
     let g = groups.get(key);
     if (!g) {
-      g = { labels: dropLabels(s.labels, new Set(['le'])), name: getLabel(s.labels, NAME), members: [] };
+      g = { labels: dropLabels(s.labels, without), name: getLabel(s.labels, NAME), members: [] };
       groups.set(key, g);
     }
     g.members.push({ le, s });

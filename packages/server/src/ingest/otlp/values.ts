@@ -106,8 +106,20 @@ export function int64(value: unknown, path: string, unsigned: boolean): bigint {
 export function nanosToMillis(obj: Obj, key: string, path: string): number {
   const value = field(obj, key);
   if (value === undefined || value === null || value === 0 || value === '0') return 0;
-  const ns = int64(value, `${path}.${key}`, true);
-  return Number(ns / 1000n) / 1000;
+  // Float arithmetic, not BigInt: a double holds today's nanoseconds to within 256 ns, and the
+  // result is kept to the microsecond. This runs for every span, event and log record.
+  let ns: number;
+  if (typeof value === 'object' && 'low' in value && 'high' in value) {
+    const long = value as { low: number; high: number };
+    ns = (long.high >>> 0) * 4294967296 + (long.low >>> 0);
+  } else if (typeof value === 'string' && /^\d{1,20}$/.test(value)) {
+    ns = Number(value);
+  } else if (typeof value === 'number' && Number.isInteger(value) && value >= 0) {
+    ns = value;
+  } else {
+    ns = Number(int64(value, `${path}.${key}`, true));
+  }
+  return Math.round(ns / 1000) / 1000;
 }
 
 /** A counter field (fixed64/uint64) as a number. */
@@ -155,7 +167,9 @@ export function anyValue(value: Obj | undefined, path: string, limits: ValueLimi
   if (own(value, 'stringValue')) return truncate(text(value, 'stringValue', path), limits);
   if (own(value, 'boolValue')) return bool(value, 'boolValue', path);
   if (own(value, 'intValue')) {
-    const n = int64(value.intValue, `${path}.intValue`, false);
+    const raw = value.intValue;
+    if (typeof raw === 'number' && Number.isSafeInteger(raw)) return raw;
+    const n = int64(raw, `${path}.intValue`, false);
     return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
   }
   if (own(value, 'doubleValue')) {

@@ -267,6 +267,32 @@ describe('OTLP ingest refuses bad input with the reason', () => {
   });
 });
 
+describe('ingest outcomes for the service metrics', () => {
+  test('every request is reported with its route, status and record counts; a throwing callback changes nothing', async () => {
+    const seen: unknown[] = [];
+    const { base } = await startIngestApp({
+      onOutcome: (o) => {
+        seen.push(o);
+        throw new Error('metrics bug');
+      },
+    });
+    assert.equal(
+      (await post(`${base}/v1/traces`, traceRequest([jsonSpan(1), jsonSpan(2, { spanId: 'x' })]), JSON_HEADERS)).status,
+      200,
+    );
+    assert.equal((await post(`${base}/v1/traces`, 'nope', JSON_HEADERS)).status, 400);
+    assert.equal(
+      (await post(`${base}/api/vigil/ingest/logs`, 'a\nb\n', { 'content-type': 'application/x-ndjson' })).status,
+      200,
+    );
+    assert.deepEqual(seen, [
+      { route: 'traces', status: 200, accepted: 1, rejected: 1 },
+      { route: 'traces', status: 400, accepted: 0, rejected: 0 },
+      { route: 'ndjson', status: 200, accepted: 2, rejected: 0 },
+    ]);
+  });
+});
+
 function nested(depth: number): Record<string, unknown> {
   let value: Record<string, unknown> = { stringValue: 'leaf' };
   for (let i = 0; i < depth; i++) value = { arrayValue: { values: [value] } };

@@ -5,7 +5,7 @@ import { Admission } from './admission.js';
 import { IngestHealth } from './health.js';
 import { type IngestLimits, ingestLimits } from './limits.js';
 import type { OtlpSampleSink } from './otlp/metrics.js';
-import { otlpRoutes } from './otlp-routes.js';
+import { type IngestOutcome, otlpRoutes } from './otlp-routes.js';
 import { recordRoutes } from './record-routes.js';
 
 /** The record stores ingest writes to: a `SqliteStore` from `@vigil/store/sqlite` is one. */
@@ -28,6 +28,8 @@ export interface IngestOptions {
   health?: IngestHealth;
   /** The clock for records without a time. */
   now?: () => number;
+  /** Called once per ingest request with its route, status and record counts (for the service's metrics); errors it throws are ignored. */
+  onOutcome?: (outcome: IngestOutcome) => void;
 }
 
 /**
@@ -43,6 +45,13 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestOptions)
     health: options.health ?? new IngestHealth(),
     logger: options.logger,
     now: options.now ?? Date.now,
+    observe: (outcome: IngestOutcome) => {
+      try {
+        options.onOutcome?.(outcome);
+      } catch {
+        // A metrics callback never fails a request.
+      }
+    },
   };
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

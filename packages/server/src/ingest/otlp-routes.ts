@@ -29,12 +29,27 @@ export interface OtlpRouteParts {
   health: IngestHealth;
   logger: Logger | undefined;
   now: () => number;
+  /** Called once per request with what it came to (never throws into the route). */
+  observe: (outcome: IngestOutcome) => void;
 }
 
 /** What handling one request produced: the records refused and why. */
 interface Outcome {
+  accepted: number;
   rejected: number;
   errors: string[];
+}
+
+/** What one ingest request came to, for the service's own metrics. */
+export interface IngestOutcome {
+  /** `traces`, `logs`, `metrics`, `invocations`, `audit` or `ndjson`. */
+  route: string;
+  /** The HTTP status answered. */
+  status: number;
+  /** Records stored (or already stored: a retry). */
+  accepted: number;
+  /** Records refused one by one (partial success). */
+  rejected: number;
 }
 
 /** OTLP/HTTP receivers: POST /v1/traces, /v1/logs and (with a sample sink) /v1/metrics. */
@@ -55,20 +70,28 @@ export function otlpRoutes(app: FastifyInstance, parts: OtlpRouteParts): void {
       const { records, rejected, errors } = spansOf(request, values);
       tooMany(records.length + rejected, 'spans');
       const written = await writeAll(records, (batch) => parts.store.spans.insertBatch(batch));
-      return { rejected: rejected + written.rejected, errors: [...errors, ...written.errors] };
+      return {
+        accepted: written.inserted + written.duplicates,
+        rejected: rejected + written.rejected,
+        errors: [...errors, ...written.errors],
+      };
     },
     logs: async (request) => {
       const { records, rejected, errors } = logsOf(request, values, parts.now);
       tooMany(records.length + rejected, 'log records');
       const written = await writeAll(records, (batch) => parts.store.logs.insertBatch(batch));
-      return { rejected: rejected + written.rejected, errors: [...errors, ...written.errors] };
+      return {
+        accepted: written.inserted + written.duplicates,
+        rejected: rejected + written.rejected,
+        errors: [...errors, ...written.errors],
+      };
     },
     metrics: async (request) => {
       tooMany(countDataPoints(request), 'data points');
       const sink = parts.samples;
       if (sink === undefined) throw new Refused(503, 'no metric storage is configured');
       const written = writeMetrics(request, sink, values);
-      return { rejected: written.rejected, errors: written.errors };
+      return { accepted: written.samples, rejected: written.rejected, errors: written.errors };
     },
   };
 
@@ -81,6 +104,7 @@ export function otlpRoutes(app: FastifyInstance, parts: OtlpRouteParts): void {
       const body = await readBody(req.raw, limits);
       const outcome = await handlers[signal](decodeRequest(signal, encoding, body));
       if (signal !== 'metrics') parts.health.succeeded();
+      parts.observe({ route: signal, status: 200, accepted: outcome.accepted, rejected: outcome.rejected });
       return reply
         .code(200)
         .header('content-type', contentTypeOf(encoding))
@@ -89,6 +113,7 @@ export function otlpRoutes(app: FastifyInstance, parts: OtlpRouteParts): void {
       const { status, message, retryAfter } = failureOf(err, parts, limits);
       if (status >= 500) parts.logger?.error({ err, signal }, `OTLP ${signal} request failed`);
       if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+      parts.observe({ route: signal, status, accepted: 0, rejected: 0 });
       return reply
         .code(status)
         .header('content-type', contentTypeOf(encoding))

@@ -22,28 +22,25 @@ const KEY = /^[\x21-\x7e]{1,128}$/;
 export function recordRoutes(app: FastifyInstance, parts: RecordRouteParts): void {
   const { limits } = parts;
   const route =
-    (handler: (req: FastifyRequest, body: Buffer) => Promise<Record<string, unknown>>) =>
+    (name: string, handler: (req: FastifyRequest, body: Buffer) => Promise<Record<string, unknown>>) =>
     async (req: FastifyRequest, reply: FastifyReply) => {
       let release: (() => void) | undefined;
       try {
         release = parts.admission.enter(Number(req.headers['content-length']));
         const answer = await handler(req, await readBody(req.raw, limits));
         parts.health.succeeded();
+        const stored =
+          Number(answer.inserted ?? answer.appended ?? answer.accepted ?? 0) + Number(answer.duplicates ?? 0);
+        parts.observe({ route: name, status: 200, accepted: stored, rejected: Number(answer.rejected ?? 0) });
         return reply.code(200).send(answer);
       } catch (err) {
-        if (
-          err instanceof StoreError &&
-          (err.code === 'VIGIL_STORE_BAD_RECORD' || err.code === 'VIGIL_STORE_BAD_QUERY')
-        ) {
-          return reply.code(400).send({ error: err.message, code: err.code });
-        }
-        if (err instanceof StoreError && err.code === 'VIGIL_STORE_CONFLICT') {
-          return reply.code(409).send({ error: err.message, code: err.code });
-        }
-        const { status, message, retryAfter } = failureOf(err, parts, limits);
+        const { status, message, retryAfter } = answerOf(err, parts, limits);
         if (status >= 500) parts.logger?.error({ err, url: req.url }, 'record ingest failed');
         if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-        return reply.code(status).send({ error: message });
+        parts.observe({ route: name, status, accepted: 0, rejected: 0 });
+        return reply
+          .code(status)
+          .send(err instanceof StoreError && status < 500 ? { error: message, code: err.code } : { error: message });
       } finally {
         release?.();
       }
@@ -51,7 +48,7 @@ export function recordRoutes(app: FastifyInstance, parts: RecordRouteParts): voi
 
   app.post(
     '/api/vigil/ingest/invocations',
-    route(async (req, body) => {
+    route('invocations', async (req, body) => {
       const rows = batchOf(req, body, 'invocations', limits.maxRecordsPerRequest) as InvocationInput[];
       const { inserted, duplicates } = await parts.store.invocations.insertBatch(rows);
       return { inserted, duplicates };
@@ -60,7 +57,7 @@ export function recordRoutes(app: FastifyInstance, parts: RecordRouteParts): voi
 
   app.post(
     '/api/vigil/ingest/audit',
-    route(async (req, body) => {
+    route('audit', async (req, body) => {
       const events = batchOf(req, body, 'audit', limits.maxRecordsPerRequest) as AuditEventInput[];
       for (const [i, event] of events.entries()) {
         // The service computes the chain; an event without id or time could not be stored once on retry.
@@ -78,7 +75,7 @@ export function recordRoutes(app: FastifyInstance, parts: RecordRouteParts): voi
 
   app.post(
     '/api/vigil/ingest/logs',
-    route(async (req, body) => {
+    route('ndjson', async (req, body) => {
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (!['application/x-ndjson', 'application/jsonl', 'application/json', 'text/plain', ''].includes(type)) {
         throw new Refused(415, `Content-Type must be application/x-ndjson (one JSON log line per line), got "${type}"`);
@@ -106,6 +103,15 @@ export function recordRoutes(app: FastifyInstance, parts: RecordRouteParts): voi
       };
     }),
   );
+}
+
+/** The answer to a failed request: a bad record 400, a changed audit event 409, else as the OTLP routes answer. */
+function answerOf(err: unknown, parts: RecordRouteParts, limits: RecordRouteParts['limits']) {
+  if (err instanceof StoreError && (err.code === 'VIGIL_STORE_BAD_RECORD' || err.code === 'VIGIL_STORE_BAD_QUERY')) {
+    return { status: 400, message: err.message };
+  }
+  if (err instanceof StoreError && err.code === 'VIGIL_STORE_CONFLICT') return { status: 409, message: err.message };
+  return failureOf(err, parts, limits);
 }
 
 /** The array under `key` of a JSON body `{"<key>": [...]}`, within the per-request limit. */

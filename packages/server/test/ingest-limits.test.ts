@@ -249,6 +249,32 @@ describe('OTLP ingest refuses bad input with the reason', () => {
     assert.equal((await post(`${base}/v1/traces`, body, JSON_HEADERS)).status, 200, 'the slot is free again');
   });
 
+  test('a client that goes away mid-body: nothing stored, the store stays ready, the next request is served', async () => {
+    const seen: { status: number }[] = [];
+    const { base, store, health } = await startIngestApp({ onOutcome: (o) => seen.push(o) });
+    const body = traceRequest([jsonSpan(1)]);
+    const url = new URL(`${base}/v1/traces`);
+    const cut = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: { ...JSON_HEADERS, 'content-length': String(body.length) },
+    });
+    cut.on('error', () => {});
+    cut.write(body.slice(0, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    cut.destroy();
+    for (let i = 0; i < 50 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(
+      seen.map((o) => o.status),
+      [400],
+    );
+    assert.equal((await store.spans.query()).records.length, 0);
+    assert.deepEqual(await health.check(store), { status: 'ok' });
+    assert.equal((await post(`${base}/v1/traces`, body, JSON_HEADERS)).status, 200);
+  });
+
   test('a store that cannot write answers 503 with Retry-After, and readiness says down until it recovers', async () => {
     const { base, store, health } = await startIngestApp();
     assert.deepEqual(await health.check(store), { status: 'ok' });

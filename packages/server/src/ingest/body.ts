@@ -32,13 +32,18 @@ export async function readBody(raw: IncomingMessage, limits: IngestLimits): Prom
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of raw as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limits.maxBodyBytes) {
-      drain(raw);
-      throw new Refused(413, `the body is more than the limit of ${limits.maxBodyBytes} bytes`);
+  try {
+    for await (const chunk of raw as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limits.maxBodyBytes) {
+        drain(raw);
+        throw new Refused(413, `the body is more than the limit of ${limits.maxBodyBytes} bytes`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (err) {
+    if (err instanceof Refused) throw err;
+    throw new Refused(400, `the body was cut off after ${size} bytes: ${(err as Error).message}`);
   }
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
   if (encoding === 'identity') return body;

@@ -74,6 +74,15 @@ describe('vigil serve, in-process, scraping a real HTTP target', () => {
     assert.equal(up.body.data.result[0].value[1], '1');
   });
 
+  test("the engine's warnings and infos are passed on beside the data", async () => {
+    const res = await fetch(`${running.url}/api/v1/query?query=histogram_quantile(0.9,up)`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const body = (await res.json()) as { status: string; warnings?: string[] };
+    assert.equal(body.status, 'success');
+    assert.match(body.warnings?.[0] ?? '', /bucket label "le" is missing/);
+  });
+
   test('series, labels, label values, metadata and buildinfo in Prometheus shapes', async () => {
     const series = await api('/api/v1/series?match[]=demo_jobs_total');
     assert.equal(series.body.data.length, 1);

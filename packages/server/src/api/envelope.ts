@@ -24,8 +24,24 @@ export class ApiError extends Error {
   }
 }
 
-export function success<T>(data: T, warnings?: string[]): { status: 'success'; data: T; warnings?: string[] } {
-  return warnings && warnings.length > 0 ? { status: 'success', data, warnings } : { status: 'success', data };
+/** Data with the query's annotations, which Prometheus puts beside `data` in the envelope. */
+export class Annotated<T> {
+  constructor(
+    readonly data: T,
+    readonly warnings: string[] | undefined,
+    readonly infos: string[] | undefined,
+  ) {}
+}
+
+/** The success envelope; `warnings` and `infos` only when there are some. */
+export function success<T>(answer: T | Annotated<T>) {
+  if (!(answer instanceof Annotated)) return { status: 'success' as const, data: answer };
+  return {
+    status: 'success' as const,
+    data: answer.data,
+    ...(answer.warnings?.length ? { warnings: answer.warnings } : {}),
+    ...(answer.infos?.length ? { infos: answer.infos } : {}),
+  };
 }
 
 export function failure(error: ApiError): { status: 'error'; errorType: ApiErrorType; error: string } {

@@ -1,7 +1,7 @@
 import type { Querier, QueryResult } from '@vigil/promql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ScrapeLoop } from '../scrape/scrape-loop.js';
-import { API_ERROR_STATUS, ApiError, failure, success } from './envelope.js';
+import { Annotated, API_ERROR_STATUS, ApiError, failure, success } from './envelope.js';
 import { formatValue } from './format.js';
 import { ApiParams, MAX_TIME_MS, MIN_TIME_MS } from './params.js';
 import type { QueryEngine } from './query-engine.js';
@@ -173,13 +173,17 @@ function evaluate(run: () => QueryResult): QueryResult {
   }
 }
 
-/** The engine's result with values as Prometheus writes them (strings). */
+/** The engine's result with values as Prometheus writes them (strings), and its warnings and infos. */
 function resultJson(result: QueryResult) {
+  return new Annotated(resultData(result), result.warnings, result.infos);
+}
+
+function resultData(result: QueryResult) {
   switch (result.resultType) {
     case 'scalar':
       return { resultType: 'scalar', result: point(result.result) };
     case 'string':
-      return result;
+      return { resultType: 'string', result: result.result };
     case 'vector':
       return { resultType: 'vector', result: result.result.map((s) => ({ metric: s.metric, value: point(s.value) })) };
     case 'matrix':

@@ -159,6 +159,10 @@ test('formatSampleValue writes values as Prometheus JSON does', () => {
   assert.equal(formatSampleValue(Number.POSITIVE_INFINITY), '+Inf');
   assert.equal(formatSampleValue(Number.NEGATIVE_INFINITY), '-Inf');
   assert.equal(formatSampleValue(Number.NaN), 'NaN');
+  assert.equal(formatSampleValue(1e21), '1000000000000000000000');
+  assert.equal(formatSampleValue(1.5e-7), '0.00000015');
+  assert.equal(formatSampleValue(-2e-10), '-0.0000000002');
+  assert.equal(formatSampleValue(1.2345e22), '12345000000000000000000');
 });
 
 test('warnings and infos come with the result, each saying where in the expression', () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiError } from '../src/api/envelope.js';
-import { formatValue } from '../src/api/format.js';
 import { ApiParams, parseDurationParam, parseTime } from '../src/api/params.js';
 
 describe('API parameters', () => {
@@ -43,23 +42,5 @@ describe('API parameters', () => {
     assert.equal(p.limit('limit'), 5);
     assert.throws(() => new ApiParams('limit=-1').limit('limit'), /"limit": expected a non-negative integer/);
     assert.throws(() => new ApiParams('').required('query'), /parameter "query" is required/);
-  });
-});
-
-describe('values and durations as Prometheus writes them', () => {
-  test('values: decimal without exponent, NaN and infinities', () => {
-    const cases: [number, string][] = [
-      [1, '1'],
-      [0.25, '0.25'],
-      [-3.5, '-3.5'],
-      [1e21, '1000000000000000000000'],
-      [1.5e-7, '0.00000015'],
-      [-2e-10, '-0.0000000002'],
-      [1.2345e22, '12345000000000000000000'],
-      [Number.NaN, 'NaN'],
-      [Number.POSITIVE_INFINITY, '+Inf'],
-      [Number.NEGATIVE_INFINITY, '-Inf'],
-    ];
-    for (const [v, text] of cases) assert.equal(formatValue(v), text, String(v));
   });
 });

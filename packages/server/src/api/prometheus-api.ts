@@ -1,8 +1,7 @@
-import type { Querier, QueryResult } from '@vigil/promql';
+import { formatSampleValue, type Querier, type QueryResult } from '@vigil/promql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ScrapeLoop } from '../scrape/scrape-loop.js';
 import { Annotated, API_ERROR_STATUS, ApiError, failure, success } from './envelope.js';
-import { formatValue } from './format.js';
 import { ApiParams, MAX_TIME_MS, MIN_TIME_MS } from './params.js';
 import type { QueryEngine } from './query-engine.js';
 import { type DroppedTarget, targetsData } from './targets.js';
@@ -195,7 +194,7 @@ function resultData(result: QueryResult) {
 }
 
 function point(p: readonly [number, number]): [number, string] {
-  return [p[0], formatValue(p[1])];
+  return [p[0], formatSampleValue(p[1])];
 }
 
 function limited(list: string[], limit: number | undefined): string[] {

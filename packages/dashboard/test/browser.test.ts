@@ -59,6 +59,17 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await stack?.stop();
   });
 
+  /**
+   * Polls `check` until it holds, at most WAIT_MS. (page.waitForFunction evaluates strings, which the
+   * dashboard's content security policy rightly refuses.)
+   */
+  const until = async (check: () => Promise<boolean>, what: string) => {
+    const deadline = Date.now() + WAIT_MS;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`not true within ${WAIT_MS} ms: ${what}`);
+      await page.waitForTimeout(100);
+    }
+  };
   /** Opens `path`, signing in first when the page asks for the token (so each test also runs alone). */
   const open = async (path: string) => {
     await page.goto(`${stack.dashboard.url}${path}`);
@@ -74,7 +85,7 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
   const panel = (title: string) => page.locator(`section.panel[aria-label="${title}"]`);
   const shoot = async (name: string) => {
     // Charts draw after their data arrives: wait until no panel still says "Loading…".
-    await page.waitForFunction("document.querySelectorAll('.loading').length === 0", undefined, { timeout: WAIT_MS });
+    await until(async () => (await page.locator('.loading').count()) === 0, 'every panel loaded');
     await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
   };
 
@@ -130,11 +141,22 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await panel('Latency p50 / p95 / p99').locator('.chart-legend-name', { hasText: /^p99$/ }).waitFor();
     await panel('Error rate by error type').getByText('rate_limited').waitFor();
     await panel('Budgets').getByRole('cell', { name: 'daily' }).waitFor();
-    await panel('Budgets').getByRole('cell', { name: '$50.00' }).waitFor();
+    await panel('Budgets').getByRole('cell', { name: '$200.00' }).waitFor();
     await panel('LLM calls').getByText('calls in range').waitFor();
     assert.equal(await panel('LLM calls').locator('.stat-value', { hasText: '!' }).count(), 0, 'a stat query failed');
     assert.equal((await page.locator('canvas').count()) >= 8, true, 'every chart panel draws a canvas');
     await shoot('llm');
+  });
+
+  it('LLM & cost over 7 days of history', async (t) => {
+    const started = Date.now();
+    await open('/llm?range=7d');
+    await panel('Calls per hour by model')
+      .locator('.chart-legend-name', { hasText: /^gpt-4o$/ })
+      .waitFor();
+    t.diagnostic(`7-day LLM view drew its first chart ${Date.now() - started} ms after navigation`);
+    await panel('Budget spend').locator('canvas').first().waitFor();
+    await shoot('llm-7d');
   });
 
   it('the model filter goes into the URL and narrows the queries', async () => {
@@ -143,9 +165,7 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     assert.match(page.url(), /gen_ai_request_model=claude-sonnet-4/);
     const legend = panel('Calls per hour by model').locator('.chart-legend-name');
     await legend.filter({ hasText: /^claude-sonnet-4$/ }).waitFor();
-    await page.waitForFunction(
-      `document.querySelectorAll('section[aria-label="Calls per hour by model"] .chart-legend-name').length === 1`,
-    );
+    await until(async () => (await legend.count()) === 1, 'one model left in the legend');
   });
 
   it('agents shows invocations by outcome and per-tool success rates', async () => {

@@ -1,4 +1,4 @@
-// Everything the browser test looks at: real Prometheus (with 6 h of replayed agent history), a node exporter,
+// Everything the browser test looks at: real Prometheus (with 7 days of replayed agent history), a node exporter,
 // the fake agent, and the dashboard server in front.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,10 @@ import { remoteWrite, type WriteSeries } from './remote-write.js';
 /** The admin token of the dashboard server. */
 export const ADMIN_TOKEN = 'dashboard-test-token';
 const AGENT_TOKEN = 'agent-admin-token';
-const HISTORY_MS = 6 * 3600_000;
+/** Seven days of history, as the speed goal asks: every 15 s for the last 6 h, every 5 min before. */
+const HISTORY_MS = 7 * 86_400_000;
+const FINE_HISTORY_MS = 6 * 3600_000;
+const COARSE_STEP_MS = 300_000;
 const READY_TIMEOUT_MS = 30_000;
 
 /** The running stack. */
@@ -55,7 +58,7 @@ export async function startDemoStack(): Promise<DemoStack> {
   };
   try {
     const now = Date.now();
-    const workload = new DemoWorkload(now - HISTORY_MS);
+    const workload = new DemoWorkload(now - HISTORY_MS - ((now - HISTORY_MS) % COARSE_STEP_MS));
     const agentPort = await freePort();
     const agent: AgentServer = await startAgentServer(workload, agentPort, AGENT_TOKEN);
     stops.push(() => agent.close());
@@ -69,7 +72,7 @@ export async function startDemoStack(): Promise<DemoStack> {
   evaluation_interval: 2s
 storage:
   tsdb:
-    out_of_order_time_window: 8h
+    out_of_order_time_window: 8d
 rule_files:
   - ${rules}
 scrape_configs:
@@ -118,6 +121,7 @@ async function replayHistory(
   };
   while (workload.clock + 15_000 <= untilMs - 15_000) {
     workload.advanceTo(workload.clock + 15_000);
+    if (untilMs - workload.clock > FINE_HISTORY_MS && workload.clock % COARSE_STEP_MS !== 0) continue;
     for (const { labels, value } of await snapshot(workload.metrics)) {
       const all = { ...labels, ...target };
       const key = JSON.stringify(all);

@@ -39,8 +39,8 @@ export class DemoWorkload {
     this.metrics = createMetrics({ defaultMetrics: false });
     this.#budgets = createBudgets({
       budgets: [
-        { name: 'daily', limitUsd: 50, period: 'day', thresholds: [80, 95] },
-        { name: 'monthly', limitUsd: 1000, period: 'month' },
+        { name: 'daily', limitUsd: 200, period: 'day', thresholds: [80, 95] },
+        { name: 'monthly', limitUsd: 5000, period: 'month' },
       ],
       metrics: this.metrics,
       now: () => this.#clock,

@@ -27,7 +27,8 @@ function usage() {
   gc();
   gc();
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed, external: m.external + m.arrayBuffers };
+  // `external` already includes `arrayBuffers` (every Buffer and chunk buffer).
+  return { rss: m.rss, heap: m.heapUsed, external: m.external };
 }
 
 // In the child: `series` series shaped like a fleet (100 metric names × 500 targets × 2 codes), `perSeries`

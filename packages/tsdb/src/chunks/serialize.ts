@@ -36,10 +36,9 @@ export function encodeChunk(chunk: XorChunk): Buffer {
   const min = chunk.minTime;
   pushUvarint(header, min < 0 ? -2 * min - 1 : 2 * min);
   pushUvarint(header, chunk.maxTime - min);
-  const payload = chunk.payload();
-  const out = Buffer.allocUnsafe(header.length + payload.length);
+  const out = Buffer.allocUnsafe(header.length + chunk.byteLength);
   out.set(header, 0);
-  out.set(payload, header.length);
+  chunk.copyPayload(out, header.length);
   return out;
 }
 

@@ -143,6 +143,11 @@ export class XorChunk {
     return this.writer.toBytes();
   }
 
+  /** Copies the encoded samples (`byteLength` bytes) into `out` at `offset`, with no intermediate copy. */
+  copyPayload(out: Uint8Array, offset: number): void {
+    out.set(this.writer.bytes.subarray(0, this.writer.byteLength), offset);
+  }
+
   private writeDod(dod: number): void {
     const w = this.writer;
     if (dod === 0) {

@@ -172,7 +172,9 @@ function prepare(db: Database.Database) {
     deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
     deleteSeriesChunks: db.prepare('DELETE FROM chunks WHERE series_id = ?'),
     insertChunk: db.prepare('INSERT INTO chunks (series_id, maxt, data) VALUES (?, ?, ?)'),
-    upsertHead: db.prepare('INSERT OR REPLACE INTO head (series_id, data) VALUES (?, ?)'),
+    upsertHead: db.prepare(
+      'INSERT INTO head (series_id, data) VALUES (?, ?) ON CONFLICT (series_id) DO UPDATE SET data = excluded.data',
+    ),
     deleteHead: db.prepare('DELETE FROM head WHERE series_id = ?'),
     upsertMetadata: db.prepare('INSERT OR REPLACE INTO metadata (metric, type, help, unit) VALUES (?, ?, ?, ?)'),
     chunkPage: raw('SELECT maxt, data FROM chunks WHERE series_id = ? AND maxt >= ? ORDER BY maxt LIMIT ?'),

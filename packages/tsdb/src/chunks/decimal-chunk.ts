@@ -27,6 +27,8 @@ const MAX_SCALE = 9;
 const MAX_INT = 2 ** 50;
 const POW10 = Array.from({ length: MAX_SCALE + 1 }, (_, i) => 10 ** i);
 const TWO_32 = 4294967296;
+// Scratch for the scaled integers of the chunk being encoded.
+let scaled = new Float64Array(256);
 
 /**
  * Encodes samples as a decimal chunk, with deltas or delta-of-deltas, whichever is smaller; undefined when some
@@ -43,7 +45,8 @@ export function encodeDecimal(
   const scale = commonScale(v, count);
   if (scale === undefined) return undefined;
   const p = POW10[scale]!;
-  const x = new Float64Array(count);
+  if (scaled.length < count) scaled = new Float64Array(count);
+  const x = scaled;
   for (let i = 0; i < count; i++) x[i] = Math.round(v[i]! * p);
   // Timestamps cost the same either way: compare the value bits, then write only the smaller.
   const byDelta = valueBits(x, count, false);

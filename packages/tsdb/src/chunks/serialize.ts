@@ -31,14 +31,25 @@ export interface ChunkSamples {
  * [encoding u8][count uvarint][minTime zig-zag varint][maxTime - minTime uvarint][payload bytes].
  */
 export function encodeChunk(chunk: XorChunk): Buffer {
-  const header: number[] = [CHUNK_ENCODING_XOR];
-  pushUvarint(header, chunk.count);
+  return encodeChunkInto(chunk, undefined);
+}
+
+/**
+ * `encodeChunk` written into `scratch` when it is large enough (the result is a view of it, valid until
+ * scratch is reused: for binding to a statement, which copies it), so a flush of many heads allocates nothing.
+ */
+export function encodeChunkInto(chunk: XorChunk, scratch: Buffer | undefined): Buffer {
+  const count = chunk.count;
   const min = chunk.minTime;
-  pushUvarint(header, min < 0 ? -2 * min - 1 : 2 * min);
-  pushUvarint(header, chunk.maxTime - min);
-  const out = Buffer.allocUnsafe(header.length + chunk.byteLength);
-  out.set(header, 0);
-  chunk.copyPayload(out, header.length);
+  const zig = min < 0 ? -2 * min - 1 : 2 * min;
+  const span = chunk.maxTime - min;
+  const size = 1 + uvarintLength(count) + uvarintLength(zig) + uvarintLength(span) + chunk.byteLength;
+  const out = scratch !== undefined && scratch.length >= size ? scratch.subarray(0, size) : Buffer.allocUnsafe(size);
+  out[0] = CHUNK_ENCODING_XOR;
+  let at = putUvarint(out, 1, count);
+  at = putUvarint(out, at, zig);
+  at = putUvarint(out, at, span);
+  chunk.copyPayload(out, at);
   return out;
 }
 
@@ -70,8 +81,12 @@ export function readChunkHeader(blob: Uint8Array): ChunkHeader {
  */
 export function encodeClosedChunk(chunk: XorChunk): Buffer {
   const n = chunk.count;
-  const t = new Float64Array(n);
-  const v = new Float64Array(n);
+  if (closedT.length < n) {
+    closedT = new Float64Array(n);
+    closedV = new Float64Array(n);
+  }
+  const t = closedT;
+  const v = closedV;
   const it = chunk.iterator();
   for (let i = 0; it.next(); i++) {
     t[i] = it.t;
@@ -79,6 +94,10 @@ export function encodeClosedChunk(chunk: XorChunk): Buffer {
   }
   return encodeDecimal(t, v, n, chunk.byteLength) ?? encodeChunk(chunk);
 }
+
+// Scratch for encodeClosedChunk: one chunk's samples, reused (a typed array per chunk would be a malloc each).
+let closedT = new Float64Array(256);
+let closedV = new Float64Array(256);
 
 /** Iterates a stored chunk of either encoding without copying it; throws VIGIL_TSDB_CORRUPT_CHUNK on a bad header. */
 export function chunkSamples(blob: Uint8Array, header: ChunkHeader = readChunkHeader(blob)): ChunkSamples {
@@ -103,13 +122,21 @@ export function decodeChunk(blob: Uint8Array, limits?: ChunkLimits): XorChunk {
   return XorChunk.fromPayload(payload, h.count, h.minTime, h.maxTime, limits);
 }
 
-function pushUvarint(out: number[], value: number): void {
+function uvarintLength(value: number): number {
+  let n = 1;
+  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) n++;
+  return n;
+}
+
+function putUvarint(out: Uint8Array, at: number, value: number): number {
+  let i = at;
   let v = value;
   while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
+    out[i++] = (v % 0x80) | 0x80;
     v = Math.floor(v / 0x80);
   }
-  out.push(v);
+  out[i++] = v;
+  return i;
 }
 
 function readUvarint(blob: Uint8Array, cursor: { at: number }): number {

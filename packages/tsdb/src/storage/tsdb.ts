@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { HeadChunks } from '../chunks/head-chunks.js';
-import { decodeChunk, encodeChunk, encodeClosedChunk, readChunkHeader } from '../chunks/serialize.js';
+import { decodeChunk, encodeChunkInto, encodeClosedChunk, readChunkHeader } from '../chunks/serialize.js';
 import { type ChunkLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, XorChunk } from '../chunks/xor-chunk.js';
 import { TsdbError } from '../errors.js';
 import type { Label } from '../exposition/types.js';
@@ -48,6 +48,8 @@ export class Tsdb {
   // Series made since the last retention run: kept even before their first sample.
   private readonly born = new Set<number>();
   private storedChunks: number;
+  // Heads are encoded into this one buffer (SQLite copies a bound blob), so a flush allocates nothing per head.
+  private readonly scratch: Buffer;
   private closed = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly counts = {
@@ -79,6 +81,7 @@ export class Tsdb {
     const n = options.samplesPerChunk;
     this.limits = { maxSamples: n, maxBytes: Math.ceil((DEFAULT_MAX_BYTES * Math.max(n, DEFAULT_MAX_SAMPLES)) / 120) };
     this.head = new HeadChunks({ limits: this.limits, onCut: (id, chunk) => this.onCut(id, chunk) });
+    this.scratch = Buffer.allocUnsafeSlow((this.limits.maxBytes ?? DEFAULT_MAX_BYTES) + 256);
     this.file = new SqliteFile(options.path);
     try {
       this.storedChunks = this.load();
@@ -322,7 +325,7 @@ export class Tsdb {
     const flushed = this.flushedMaxT;
     for (const [id, chunk] of this.head.entries()) {
       if (chunk.count === 0 || (id < flushed.length && flushed[id] === chunk.maxTime)) continue;
-      this.file.writeHead(id, encodeChunk(chunk));
+      this.file.writeHead(id, encodeChunkInto(chunk, this.scratch));
       heads.push(id, chunk.maxTime);
     }
     for (const metric of this.dirtyMeta) {

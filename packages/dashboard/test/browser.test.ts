@@ -141,7 +141,7 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await panel('Latency p50 / p95 / p99').locator('.chart-legend-name', { hasText: /^p99$/ }).waitFor();
     await panel('Error rate by error type').getByText('rate_limited').waitFor();
     await panel('Budgets').getByRole('cell', { name: 'daily' }).waitFor();
-    await panel('Budgets').getByRole('cell', { name: '$200.00' }).waitFor();
+    await panel('Budgets').getByRole('cell', { name: '$200', exact: true }).waitFor();
     await panel('LLM calls').getByText('calls in range').waitFor();
     assert.equal(await panel('LLM calls').locator('.stat-value', { hasText: '!' }).count(), 0, 'a stat query failed');
     assert.equal((await page.locator('canvas').count()) >= 8, true, 'every chart panel draws a canvas');

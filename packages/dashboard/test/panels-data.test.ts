@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ActiveTarget } from '../web/src/api/prometheus.js';
-import { legendName, seriesName, toColumns } from '../web/src/chart/series.js';
+import { isolatedPoints, legendName, seriesName, toColumns } from '../web/src/chart/series.js';
 import { formatValue } from '../web/src/chart/units.js';
 import { matchers, quote } from '../web/src/ui/promql.js';
 import { durationSeconds, summarizeServices, targetLevel } from '../web/src/views/system/targets.js';
@@ -34,6 +34,11 @@ describe('chart data', () => {
     ]);
   });
 
+  it('finds the points no line passes through', () => {
+    assert.deepEqual(isolatedPoints([1, null, 2, 3, null, 4]), [0, 5]);
+    assert.deepEqual(isolatedPoints([null, null]), []);
+  });
+
   it('names series like Prometheus and fills legend templates', () => {
     assert.equal(seriesName({ __name__: 'up', job: 'node' }), 'up{job="node"}');
     assert.equal(seriesName({}), '{}');
@@ -45,6 +50,7 @@ describe('chart data', () => {
     assert.equal(formatValue(0.25, 'seconds'), '250 ms');
     assert.equal(formatValue(0.0286, 'percent'), '2.86%');
     assert.equal(formatValue(3.5, 'usd'), '$3.50');
+    assert.equal(formatValue(750, 'usd'), '$750');
     assert.equal(formatValue(1536, 'bytes'), '1.5 KiB');
     assert.equal(formatValue(null), '–');
     assert.equal(formatValue(Number.POSITIVE_INFINITY), '+Inf');

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatDateTime } from '../time/range.js';
-import { type Columns, lastValue, PALETTE } from './series.js';
+import { type Columns, isolatedPoints, lastValue, PALETTE } from './series.js';
 import { formatValue, type Unit } from './units.js';
 
 /** Props of `TimeSeriesChart`. */
@@ -53,7 +53,8 @@ export function TimeSeriesChart({ columns, names, unit = 'short', height = 200, 
           stroke: '#8e8e8e',
           grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
           ticks: { show: false },
-          size: 56,
+          // As wide as the longest label: "143 MiB" needs more room than "0%".
+          size: (_u, values) => 14 + 7 * Math.max(3, ...(values ?? []).map((v) => String(v).length)),
           values: (_u, splits) => splits.map((v) => formatValue(v, unit)),
         },
       ],
@@ -63,7 +64,12 @@ export function TimeSeriesChart({ columns, names, unit = 'short', height = 200, 
           label: name,
           stroke: PALETTE[i % PALETTE.length],
           width: 1.5,
-          points: { show: false },
+          // Lines only, except a point with no neighbour (a series that just started), which a line cannot show.
+          points: {
+            show: true,
+            size: 5,
+            filter: (u: uPlot, seriesIdx: number) => isolatedPoints(u.data[seriesIdx] as (number | null)[]),
+          },
           value: (_u: uPlot, v: number | null) => formatValue(v, unit),
         })),
       ],

@@ -47,6 +47,19 @@ export function lastValue(column: readonly (number | null)[]): number | null {
   return null;
 }
 
+/** Indices of values with no value on either side: drawn as points, since no line passes through them. */
+export function isolatedPoints(column: readonly (number | null | undefined)[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < column.length; i++) {
+    const here = column[i];
+    if (here === null || here === undefined) continue;
+    const before = i === 0 ? null : column[i - 1];
+    const after = i === column.length - 1 ? null : column[i + 1];
+    if ((before === null || before === undefined) && (after === null || after === undefined)) out.push(i);
+  }
+  return out;
+}
+
 /** Colors of series, in order (readable on the dark background). */
 export const PALETTE = [
   '#73bf69',

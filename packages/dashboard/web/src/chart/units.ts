@@ -20,7 +20,8 @@ export function formatValue(value: number | null | undefined, unit: Unit = 'shor
     case 'percent':
       return `${trim(value * 100)}%`;
     case 'usd':
-      return Math.abs(value) >= 1000 ? `$${short(value)}` : `$${value.toFixed(2)}`;
+      if (Math.abs(value) >= 1000) return `$${short(value)}`;
+      return Math.abs(value) >= 100 ? `$${Math.round(value)}` : `$${value.toFixed(2)}`;
     case 'bytes':
       return formatBytes(value);
     case 'perHour':

@@ -30,8 +30,10 @@ export function resolveRange(range: TimeRange, nowMs: number): ResolvedRange {
   const end = Math.floor(endMs / 1000);
   const start = Math.floor(startMs / 1000);
   const step = Math.max(1, Math.ceil((end - start) / TARGET_POINTS));
-  // Align to the step so that successive refreshes hit the same grid and the chart does not shimmer.
-  return { start: start - (start % step), end: end - (end % step), step, at: endMs / 1000 };
+  // Align to the step so that successive refreshes hit the same grid and the chart does not shimmer; the end
+  // rounds up, so the newest samples are always on the chart (the last point may lie up to a step ahead).
+  const alignedEnd = end % step === 0 ? end : end - (end % step) + step;
+  return { start: start - (start % step), end: alignedEnd, step, at: endMs / 1000 };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { type ActiveTarget, prometheusApi } from '../../api/prometheus.js';
 import { useNavigation } from '../../app/location.js';
+import { ChartPanel } from '../../chart/QueryPanels.js';
 import { formatValue } from '../../chart/units.js';
 import { useData, useLiveData } from '../../live/use-live-data.js';
 import { Loaded, Panel, Stat, StatusDot } from '../../ui/Panel.js';
@@ -42,6 +43,32 @@ export function SystemView() {
         </Loaded>
       </Panel>
       <ComponentHealthPanel targets={list} />
+      <ChartPanel
+        title="CPU per service"
+        span={4}
+        height={150}
+        unit="percent"
+        queries={[{ expr: 'sum by (job) (rate(process_cpu_seconds_total[$window]))', legend: '{{job}}' }]}
+      />
+      <ChartPanel
+        title="Memory per service (RSS)"
+        span={4}
+        height={150}
+        unit="bytes"
+        queries={[{ expr: 'sum by (job) (process_resident_memory_bytes)', legend: '{{job}}' }]}
+      />
+      <ChartPanel
+        title="Disk used (node exporter)"
+        span={4}
+        height={150}
+        unit="percent"
+        queries={[
+          {
+            expr: 'max by (instance, mountpoint) (1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"})',
+            legend: '{{instance}} {{mountpoint}}',
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -290,6 +290,18 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     }
   });
 
+  it('on a service without alerting or the health proxy yet, the panels say what they need', async () => {
+    await page.goto(`${stack.partial.url}/system`);
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await panel('Services').getByText('support-agent').waitFor();
+    await panel('Firing alerts').getByText('Alerting not available').waitFor();
+    await panel('Component health').getByText('Component health not available').waitFor();
+    assert.equal(await panel('Overview').getByText('n/a').count(), 1);
+    await page.goto(`${stack.partial.url}/alerts`);
+    await panel('Alert rules').getByText('/api/v1/rules').waitFor();
+  });
+
   it('logged no errors in the browser console', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(dialogs, []);

@@ -17,6 +17,8 @@ export interface DashboardServerOptions {
   token: string;
   /** Token the proxy sends to the scraped services' `/health`. */
   targetToken: string;
+  /** Route prefixes answered 404, as a service that does not have them yet. */
+  missing?: string[];
 }
 
 /** Starts the server on a free loopback port. */
@@ -35,6 +37,10 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       if (req.headers.authorization !== `Bearer ${token}`) {
         res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
         res.end(JSON.stringify({ status: 'error', errorType: 'unauthorized', error: 'admin token required' }));
+        return;
+      }
+      if (options.missing?.some((prefix) => url.startsWith(prefix))) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Route not found"}');
         return;
       }
       if (url.startsWith('/api/v1/')) return proxy(`${options.prometheusUrl}${url}`, res);

@@ -21,6 +21,8 @@ const READY_TIMEOUT_MS = 30_000;
 /** The running stack. */
 export interface DemoStack {
   dashboard: DashboardServer;
+  /** The same, as a service without alerting and without the health proxy yet. */
+  partial: DashboardServer;
   prometheus: RunningPeer;
   stop(): Promise<void>;
 }
@@ -98,8 +100,15 @@ scrape_configs:
       targetToken: AGENT_TOKEN,
     });
     stops.push(() => dashboard.close());
+    const partial = await startDashboardServer({
+      prometheusUrl: prometheus.url,
+      token: ADMIN_TOKEN,
+      targetToken: AGENT_TOKEN,
+      missing: ['/api/v1/alerts', '/api/v1/rules', '/api/vigil/'],
+    });
+    stops.push(() => partial.close());
     await waitForTargetsUp(prometheus.url, 3);
-    return { dashboard, prometheus, stop };
+    return { dashboard, partial, prometheus, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ActiveTarget } from '../web/src/api/prometheus.js';
 import { isolatedPoints, legendName, seriesName, toColumns } from '../web/src/chart/series.js';
-import { formatValue } from '../web/src/chart/units.js';
+import { formatTicks, formatValue } from '../web/src/chart/units.js';
 import { matchers, quote } from '../web/src/ui/promql.js';
 import { durationSeconds, summarizeServices, targetLevel } from '../web/src/views/system/targets.js';
 
@@ -54,6 +54,11 @@ describe('chart data', () => {
     assert.equal(formatValue(1536, 'bytes'), '1.5 KiB');
     assert.equal(formatValue(null), '–');
     assert.equal(formatValue(Number.POSITIVE_INFINITY), '+Inf');
+  });
+
+  it('gives axis ticks as many decimals as keep them apart', () => {
+    assert.deepEqual(formatTicks([0.6925, 0.6926, 0.6927], 'percent'), ['69.25%', '69.26%', '69.27%']);
+    assert.deepEqual(formatTicks([0, 500, 1000], 'short'), ['0', '500', '1k']);
   });
 });
 

@@ -43,7 +43,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Route not found"}');
         return;
       }
-      if (url.startsWith('/api/v1/')) return proxy(`${options.prometheusUrl}${url}`, res);
+      if (url.startsWith('/api/v1/')) return proxy(`${options.prometheusUrl}${url}`, req.headers.authorization, res);
       if (url.startsWith('/api/vigil/health?')) return proxyHealth(url, res);
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Route not found"}');
       return;
@@ -91,8 +91,10 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   };
 }
 
-async function proxy(url: string, res: ServerResponse): Promise<void> {
-  const answer = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+/** Forwards a GET; the bearer goes along, so the upstream may be a Vigil service with the same token. */
+async function proxy(url: string, authorization: string | undefined, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+  const answer = await fetch(url, { headers, signal: AbortSignal.timeout(15_000) });
   const body = Buffer.from(await answer.arrayBuffer());
   res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
   res.end(body);

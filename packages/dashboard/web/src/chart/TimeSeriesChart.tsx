@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatDateTime } from '../time/range.js';
 import { type Columns, isolatedPoints, lastValue, PALETTE } from './series.js';
-import { formatValue, type Unit } from './units.js';
+import { formatTicks, formatValue, type Unit } from './units.js';
 
 /** Props of `TimeSeriesChart`. */
 export interface TimeSeriesChartProps {
@@ -34,7 +34,8 @@ export function TimeSeriesChart({ columns, names, unit = 'short', height = 200, 
       width: Math.max(200, element.clientWidth),
       height,
       legend: { show: false },
-      padding: [8, 8, 0, 0],
+      // Room on the right for the last time label, which uPlot centres on its tick.
+      padding: [8, 20, 0, 0],
       cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
       scales: { x: { time: true } },
       axes: [
@@ -55,7 +56,7 @@ export function TimeSeriesChart({ columns, names, unit = 'short', height = 200, 
           ticks: { show: false },
           // As wide as the longest label: "143 MiB" needs more room than "0%".
           size: (_u, values) => 14 + 7 * Math.max(3, ...(values ?? []).map((v) => String(v).length)),
-          values: (_u, splits) => splits.map((v) => formatValue(v, unit)),
+          values: (_u, splits) => formatTicks(splits, unit),
         },
       ],
       series: [

@@ -12,8 +12,9 @@ const files = new DashboardFiles(dashboardRoot);
 /**
  * Answers a GET (or HEAD) of `path` for the dashboard: a built file, `index.html` for the app's routes
  * (any path without a file extension), a 503 text when the dashboard is not built, or `undefined` for
- * `/api/...` paths and unknown files (the caller's 404). `path` may carry a query string.
+ * `/api/...` paths and unknown files (the caller's 404). `path` may carry a query string. Pass the
+ * request's Accept-Encoding to get text files gzipped (compressed once, then kept in memory).
  */
-export function serveDashboard(path: string): DashboardResponse | undefined {
-  return files.serve(path);
+export function serveDashboard(path: string, acceptEncoding?: string): DashboardResponse | undefined {
+  return files.serve(path, acceptEncoding);
 }

@@ -1,6 +1,7 @@
 // Answers GET requests for the built dashboard from memory: the files are few and small, read once.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 /** What the service sends back for a dashboard path. */
 export interface DashboardResponse {
@@ -35,10 +36,15 @@ const COMMON_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy':
 // Vite names every asset under assets/ after a hash of its content, so a name never changes meaning.
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.txt']);
+/** Below this, gzip saves less than its headers cost. */
+const MIN_GZIP_BYTES = 1024;
+
 /** The built files of one dashboard directory, loaded on first use. */
 export class DashboardFiles {
   readonly #root: string;
   #files: Map<string, Buffer> | undefined;
+  readonly #gzipped = new Map<string, Buffer>();
 
   constructor(root: string) {
     this.#root = root;
@@ -48,25 +54,41 @@ export class DashboardFiles {
    * The answer for the URL path `path` (a query string is ignored): a file, `index.html` for any path
    * without a file extension (the app's own routes), or `undefined` for API paths and unknown files.
    */
-  serve(path: string): DashboardResponse | undefined {
+  serve(path: string, acceptEncoding?: string): DashboardResponse | undefined {
     const pathname = cleanPath(path);
     if (pathname === undefined || pathname.startsWith('/api/')) return undefined;
     const files = this.#load();
     const file = files.get(pathname);
-    if (file !== undefined && pathname !== '/index.html') return fileResponse(pathname, file);
+    const gzip = acceptsGzip(acceptEncoding);
+    if (file !== undefined && pathname !== '/index.html') {
+      return this.#encode(pathname, file, gzip, fileHeaders(pathname));
+    }
     if (extname(pathname) !== '' && pathname !== '/index.html') return undefined;
     const index = files.get('/index.html');
     if (index === undefined) return notBuilt();
+    return this.#encode('/index.html', index, gzip, {
+      'content-type': CONTENT_TYPES['.html']!,
+      'cache-control': 'no-cache',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      ...COMMON_HEADERS,
+    });
+  }
+
+  /** The file as it is, or gzipped (once, then kept) when the client takes gzip and it is worth it. */
+  #encode(pathname: string, body: Buffer, gzip: boolean, headers: Record<string, string>): DashboardResponse {
+    const compressible = COMPRESSIBLE.has(extname(pathname)) && body.length >= MIN_GZIP_BYTES;
+    if (!compressible) return { status: 200, headers: { ...headers, 'content-length': String(body.length) }, body };
+    const vary = { vary: 'accept-encoding' };
+    if (!gzip) return { status: 200, headers: { ...headers, ...vary, 'content-length': String(body.length) }, body };
+    let zipped = this.#gzipped.get(pathname);
+    if (zipped === undefined) {
+      zipped = gzipSync(body, { level: 9 });
+      this.#gzipped.set(pathname, zipped);
+    }
     return {
       status: 200,
-      headers: {
-        'content-type': CONTENT_TYPES['.html']!,
-        'content-length': String(index.length),
-        'cache-control': 'no-cache',
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-        ...COMMON_HEADERS,
-      },
-      body: index,
+      headers: { ...headers, ...vary, 'content-encoding': 'gzip', 'content-length': String(zipped.length) },
+      body: zipped,
     };
   }
 
@@ -76,17 +98,24 @@ export class DashboardFiles {
   }
 }
 
-function fileResponse(pathname: string, body: Buffer): DashboardResponse {
+function fileHeaders(pathname: string): Record<string, string> {
   return {
-    status: 200,
-    headers: {
-      'content-type': CONTENT_TYPES[extname(pathname)] ?? 'application/octet-stream',
-      'content-length': String(body.length),
-      'cache-control': pathname.startsWith('/assets/') ? IMMUTABLE : 'no-cache',
-      ...COMMON_HEADERS,
-    },
-    body,
+    'content-type': CONTENT_TYPES[extname(pathname)] ?? 'application/octet-stream',
+    'cache-control': pathname.startsWith('/assets/') ? IMMUTABLE : 'no-cache',
+    ...COMMON_HEADERS,
   };
+}
+
+/** Whether an Accept-Encoding header takes gzip (and does not refuse it with q=0). */
+function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  for (const part of header.toLowerCase().split(',')) {
+    const [coding, ...params] = part.trim().split(';');
+    if (coding !== 'gzip' && coding !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
 }
 
 function notBuilt(): DashboardResponse {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { CONTENT_SECURITY_POLICY, DashboardFiles, dashboardRoot, serveDashboard } from '../src/index.js';
 
 describe('serveDashboard', () => {
@@ -45,6 +46,22 @@ describe('serveDashboard', () => {
       assert.equal(answer?.status, 200, path);
       assert.equal(answer.headers['content-type'], 'text/html; charset=utf-8', path);
     }
+  });
+
+  it('gzips text files for clients that take gzip, once, and says it varies', () => {
+    writeFileSync(join(root, 'assets', 'big-Zz9.js'), 'const a = 1;\n'.repeat(500));
+    const big = new DashboardFiles(root);
+    const plain = big.serve('/assets/big-Zz9.js');
+    assert.ok(plain);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.headers.vary, 'accept-encoding');
+    const zipped = big.serve('/assets/big-Zz9.js', 'br, gzip;q=0.8');
+    assert.equal(zipped?.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(zipped.body).toString(), plain.body.toString());
+    assert.equal(zipped.headers['content-length'], String(zipped.body.length));
+    assert.equal(big.serve('/assets/big-Zz9.js', 'gzip')?.body, zipped.body, 'compressed once');
+    assert.equal(big.serve('/assets/big-Zz9.js', 'gzip;q=0, identity')?.headers['content-encoding'], undefined);
+    assert.equal(big.serve('/favicon.svg', 'gzip')?.headers['content-encoding'], undefined, 'too small to bother');
   });
 
   it('leaves API paths and unknown files to the caller', () => {

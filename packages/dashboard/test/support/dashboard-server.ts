@@ -48,7 +48,8 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Route not found"}');
       return;
     }
-    const answer = req.method === 'GET' || req.method === 'HEAD' ? serveDashboard(url) : undefined;
+    const encoding = req.headers['accept-encoding'];
+    const answer = req.method === 'GET' || req.method === 'HEAD' ? serveDashboard(url, encoding) : undefined;
     if (answer === undefined) {
       res.writeHead(404).end();
       return;

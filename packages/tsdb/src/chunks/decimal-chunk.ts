@@ -1,18 +1,17 @@
 // A second chunk encoding for closed chunks whose values are all decimals with few digits (integer counters,
 // byte gauges, CPU seconds in 1/100 s, load averages): each value v is stored as the integer x = v × 10^scale,
 // and the integers as deltas or delta-of-deltas in variable-width buckets. Gorilla's XOR of float64 bits
-// spends ~50 bits on a CPU-seconds counter that moved by 12.34; this spends ~15. Timestamps use the XOR
-// chunk's layout. Blob:
+// spends ~50 bits on a CPU-seconds counter that moved by 12.34; this spends ~15. Timestamps are delta-of-deltas
+// in the same buckets (so a scrape a few ms late costs 6 bits, not the XOR chunk's 16). Blob:
 //
 //   [2][count uvarint][minTime zig-zag varint][maxTime − minTime uvarint][mode u8: scale | 0x80 if dod]
 //   bit stream: t0 zig-zag varint, x0 zig-zag varint; t1 − t0 uvarint, bucket(x1 − x0);
-//               then dod(t) as in the XOR chunk, bucket(Δx) or bucket(ΔΔx)
+//               then bucket(ΔΔt), bucket(Δx) or bucket(ΔΔx)
 //   bucket(d): zig-zag u = 2|d| or 2|d| − 1, '0' when u = 0, else a unary prefix of k ones and a zero
 //              (no zero after the last) choosing WIDTHS[k − 1] bits of u.
 import { BitReader } from './bit-reader.js';
 import { BitWriter } from './bit-writer.js';
 import { corruptChunk } from './corrupt.js';
-import { fitsBucket, joinInt64, signBucket, splitInt64 } from './xor-encoding.js';
 
 /** First byte of a decimal chunk blob. */
 export const CHUNK_ENCODING_DECIMAL = 2;
@@ -41,7 +40,8 @@ export function encodeDecimal(
   count: number,
   notAbove = Number.POSITIVE_INFINITY,
 ): Buffer | undefined {
-  if (count === 0) return undefined;
+  // A time span within 2^50 ms keeps every timestamp delta-of-delta's zig-zag value exact.
+  if (count === 0 || t[count - 1]! - t[0]! > MAX_INT) return undefined;
   const scale = commonScale(v, count);
   if (scale === undefined) return undefined;
   const p = POW10[scale]!;
@@ -112,12 +112,7 @@ export class DecimalIterator {
       this.dx = readBucket(r);
       this.x += this.dx;
     } else {
-      let prefix = 0;
-      while (prefix < 4 && r.readBit()) prefix++;
-      if (prefix > 0) {
-        const n = DOD_BITS[prefix]!;
-        this.dt += n === 64 ? joinInt64(r.readBits(32), r.readBits(32)) : signBucket(r.readBits(n), n);
-      }
+      this.dt += readBucket(r);
       this.t += this.dt;
       const d = readBucket(r);
       if (this.dod) this.dx += d;
@@ -127,8 +122,6 @@ export class DecimalIterator {
     this.v = this.scale === 1 ? this.x : this.x / this.scale;
   }
 }
-
-const DOD_BITS = [0, 14, 17, 20, 64] as const;
 
 // The smallest number of fraction digits that represents every value exactly, or undefined.
 function commonScale(v: Float64Array, count: number): number | undefined {
@@ -164,7 +157,7 @@ function stream(t: ArrayLike<number>, x: Float64Array, count: number, dod: boole
       w.writeUvarint(ndt);
       writeBucket(w, ndx);
     } else {
-      writeDod(w, ndt - dt);
+      writeBucket(w, ndt - dt);
       writeBucket(w, dod ? ndx - dx : ndx);
     }
     dt = ndt;
@@ -191,26 +184,6 @@ function valueBits(x: Float64Array, count: number, dod: boolean): number {
     bits += PREFIX_BITS[k]! + WIDTHS[k]!;
   }
   return bits;
-}
-
-function writeDod(w: BitWriter, d: number): void {
-  if (d === 0) {
-    w.writeBit(false);
-  } else if (fitsBucket(d, 14)) {
-    w.writeBits(0b10, 2);
-    w.writeBits(d & 0x3fff, 14);
-  } else if (fitsBucket(d, 17)) {
-    w.writeBits(0b110, 3);
-    w.writeBits(d & 0x1ffff, 17);
-  } else if (fitsBucket(d, 20)) {
-    w.writeBits(0b1110, 4);
-    w.writeBits(d & 0xfffff, 20);
-  } else {
-    w.writeBits(0b1111, 4);
-    const [hi, lo] = splitInt64(d);
-    w.writeBits(hi, 32);
-    w.writeBits(lo, 32);
-  }
 }
 
 function writeBucket(w: BitWriter, d: number): void {

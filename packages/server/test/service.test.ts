@@ -133,6 +133,16 @@ describe('vigil serve, in-process, scraping a real HTTP target', () => {
     assert.equal(bad.status, 400);
   });
 
+  test('the dashboard is served at / (its routes too); unknown API paths are 404', async () => {
+    for (const path of ['/', '/explore?query=up']) {
+      const res = await fetch(`${running.url}${path}`);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+      assert.match(await res.text(), /<title>Vigil/);
+    }
+    assert.equal((await api('/api/v1/nope')).status, 404);
+  });
+
   test('a second service on the same data directory is refused, naming the holder', async () => {
     await assert.rejects(
       startService({ env: { ...env, VIGIL_PORT: '0' }, logger: quiet() }),

@@ -1,9 +1,10 @@
+import { serveDashboard } from '@vigil/dashboard';
 import type { Querier } from '@vigil/promql';
 import type { Logger } from '@vigil/sdk';
 import { correlation, fastifyMetrics, probes } from '@vigil/sdk/fastify';
 import { type AdminAuth, createHealth, type Health, probeRoutes } from '@vigil/sdk/health';
 import { createMetrics, type Metrics } from '@vigil/sdk/metrics';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type ExportSource, exportRoute } from '../api/export-route.js';
 import { prometheusApi } from '../api/prometheus-api.js';
 import type { QueryEngine } from '../api/query-engine.js';
@@ -110,6 +111,15 @@ export async function buildService(parts: ServiceParts): Promise<Service> {
     if (storage.exportOpenMetrics)
       await exportRoute(api, { source: storage.exportOpenMetrics, selector: engine.selector });
   });
+
+  // The dashboard at `/`: its files are public (its login page asks for the admin token, which every API call then carries).
+  const dashboard = async (req: FastifyRequest, reply: FastifyReply) => {
+    const answer = serveDashboard(req.url, req.headers['accept-encoding']);
+    if (answer === undefined) return reply.callNotFound();
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+  };
+  app.get('/', dashboard);
+  app.get('/*', dashboard);
 
   let syncing = Promise.resolve();
   const sync = () => {

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { type ExpositionFormat, parseExposition, TsdbError } from '../src/index.js';
 import { type RunningPeer, startPrometheus } from '@vigil/test-peers';
+import { type ExpositionFormat, parseExposition, TsdbError } from '../src/index.js';
 
 const FIXTURES = new URL('../../test/fixtures/exposition/', import.meta.url);
 const CONTENT_TYPES: Record<ExpositionFormat, string> = {

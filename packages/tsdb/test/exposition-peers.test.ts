@@ -2,8 +2,8 @@
 // A missing binary fails the test with the Debian package to install: it never skips.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type ExpositionFormat, formatFromContentType, parseExposition, type Sample } from '../src/index.js';
 import { type RunningPeer, startNodeExporter, startPrometheus } from '@vigil/test-peers';
+import { type ExpositionFormat, formatFromContentType, parseExposition, type Sample } from '../src/index.js';
 
 const ACCEPT = {
   text: 'text/plain;version=0.0.4',

@@ -277,10 +277,20 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     assert.ok(span > 0.2 * 6 * 3600_000 && span < 0.4 * 6 * 3600_000, `zoomed span ${span} ms`);
   });
 
+  it('an event pushed by the service refreshes the view', async () => {
+    await open('/system');
+    await panel('Services').getByText('support-agent').waitFor();
+    const before = stack.dashboard.requests('/api/v1/targets');
+    await until(async () => stack.dashboard.push() > 0, 'the dashboard connected to the event stream');
+    await until(async () => stack.dashboard.requests('/api/v1/targets') > before, 'the targets were asked again');
+  });
+
   it('a 401 from the API returns to the login', async () => {
     await open('/system');
     await panel('Services').getByText('support-agent').waitFor();
     stack.dashboard.setToken('rotated-token');
+    // This service pushes changes: the event makes the views reload, and they meet the new token.
+    assert.ok(stack.dashboard.push() > 0, 'the dashboard holds an event stream open');
     try {
       await text('no longer accepts the token').waitFor();
       await page.getByLabel('Admin token').waitFor();

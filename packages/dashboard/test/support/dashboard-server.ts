@@ -8,6 +8,10 @@ export interface DashboardServer {
   url: string;
   /** Changes the admin token the API accepts (a running dashboard then gets 401s). */
   setToken(token: string): void;
+  /** Sends one change event to every open `/api/vigil/events` stream; how many streams got it. */
+  push(): number;
+  /** How many API requests have asked for `path` (query string ignored). */
+  requests(path: string): number;
   close(): Promise<void>;
 }
 
@@ -24,6 +28,8 @@ export interface DashboardServerOptions {
 /** Starts the server on a free loopback port. */
 export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
   let token = options.token;
+  const streams = new Set<ServerResponse>();
+  const counts = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
@@ -33,6 +39,8 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
+    const path = url.split('?')[0]!;
+    counts.set(path, (counts.get(path) ?? 0) + 1);
     if (url.startsWith('/api/')) {
       if (req.headers.authorization !== `Bearer ${token}`) {
         res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
@@ -45,6 +53,13 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       }
       if (url.startsWith('/api/v1/')) return proxy(`${options.prometheusUrl}${url}`, req.headers.authorization, res);
       if (url.startsWith('/api/vigil/health?')) return proxyHealth(url, res);
+      if (path === '/api/vigil/events') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+        res.write(': connected\n\n');
+        streams.add(res);
+        res.on('close', () => streams.delete(res));
+        return;
+      }
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Route not found"}');
       return;
     }
@@ -84,6 +99,11 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     setToken: (next) => {
       token = next;
     },
+    push: () => {
+      for (const stream of streams) stream.write('event: change\ndata: {}\n\n');
+      return streams.size;
+    },
+    requests: (path) => counts.get(path) ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

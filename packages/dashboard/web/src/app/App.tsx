@@ -1,7 +1,8 @@
 // The app: sign-in first, then the shell with the views; a 401 from any call returns to the sign-in.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createApiClient } from '../api/client.js';
-import { type LiveFeed, pollingFeed } from '../live/feed.js';
+import { type LiveFeed, pausedFeed, pollingFeed } from '../live/feed.js';
+import { streamFeed } from '../live/stream-feed.js';
 import { type DataContext, DataContextValue } from '../live/use-live-data.js';
 import { Login } from './Login.js';
 import { Shell } from './Shell.js';
@@ -43,16 +44,18 @@ export function App() {
 
 function SignedIn({ token, onSignOut }: { token: string; onSignOut: (notice?: string) => void }) {
   const [live, setLive] = useState(true);
-  const feed = useMemo<LiveFeed>(() => pollingFeed(REFRESH_MS), []);
+  const onUnauthorized = useCallback(
+    () => onSignOut('The service no longer accepts the token (401): sign in again.'),
+    [onSignOut],
+  );
+  // Pushed by the service when it has the event stream, polled otherwise.
+  const feed = useMemo<LiveFeed>(
+    () => streamFeed({ token, fallback: pollingFeed(REFRESH_MS), onUnauthorized }),
+    [token, onUnauthorized],
+  );
   const context = useMemo<DataContext>(
-    () => ({
-      client: createApiClient({
-        token,
-        onUnauthorized: () => onSignOut('The service no longer accepts the token (401): sign in again.'),
-      }),
-      feed: live ? feed : { subscribe: () => () => {} },
-    }),
-    [token, onSignOut, feed, live],
+    () => ({ client: createApiClient({ token, onUnauthorized }), feed: live ? feed : pausedFeed }),
+    [token, onUnauthorized, feed, live],
   );
   return (
     <DataContextValue.Provider value={context}>

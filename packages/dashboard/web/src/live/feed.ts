@@ -1,10 +1,8 @@
-// When views refresh: a feed says "new data may be there". Polling today; a push stream can replace it.
+// The polling feed: a tick every few seconds while the page is visible (stream-feed.ts is the pushed one).
 
-/** A source of refresh signals that views subscribe to. */
-export interface LiveFeed {
-  /** Calls `onChange` whenever data may have changed; returns the unsubscribe function. */
-  subscribe(onChange: () => void): () => void;
-}
+import type { LiveFeed } from './live-feed.js';
+
+export type { LiveFeed } from './live-feed.js';
 
 /**
  * A feed that ticks every `intervalMs` while the page is visible, and once when it becomes visible

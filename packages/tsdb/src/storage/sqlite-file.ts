@@ -78,6 +78,7 @@ export class SqliteFile {
     return this.guard('read', () => this.s.allMetadata.all() as [string, string, string, string][]);
   }
 
+  /** Stores a new series under its id. */
   insertSeries(id: number, key: string): void {
     this.s.insertSeries.run(id, key);
   }
@@ -89,18 +90,17 @@ export class SqliteFile {
     this.s.deleteHead.run(id);
   }
 
+  /** Stores a closed chunk. */
   insertChunk(seriesId: number, maxt: number, data: Uint8Array): void {
     this.s.insertChunk.run(seriesId, maxt, data);
   }
 
+  /** Stores (or replaces) a series' open chunk. */
   writeHead(seriesId: number, data: Uint8Array): void {
     this.s.upsertHead.run(seriesId, data);
   }
 
-  deleteHead(seriesId: number): void {
-    this.s.deleteHead.run(seriesId);
-  }
-
+  /** Stores (or replaces) a metric's metadata. */
   writeMetadata(metric: string, type: string, help: string, unit: string): void {
     this.s.upsertMetadata.run(metric, type, help, unit);
   }
@@ -115,6 +115,12 @@ export class SqliteFile {
     return this.guard('read', () => this.s.firstChunk.get(seriesId) as Buffer | undefined);
   }
 
+  /** The newest stored chunk's maxt of a series, if any. */
+  lastMaxt(seriesId: number): number | undefined {
+    return this.guard('read', () => (this.s.lastMaxt.get(seriesId) as number | null) ?? undefined);
+  }
+
+  /** Whether a series has stored chunks. */
   hasChunks(seriesId: number): boolean {
     return this.guard('read', () => this.s.hasChunks.get(seriesId) !== undefined);
   }
@@ -129,6 +135,7 @@ export class SqliteFile {
     return this.guard('write', () => this.s.deleteOldest.run(n).changes);
   }
 
+  /** Closed chunks stored. */
   chunkCount(): number {
     return this.guard('read', () => this.s.countChunks.get() as number);
   }
@@ -180,6 +187,7 @@ function prepare(db: Database.Database) {
     chunkPage: raw('SELECT maxt, data FROM chunks WHERE series_id = ? AND maxt >= ? ORDER BY maxt LIMIT ?'),
     firstChunk: db.prepare('SELECT data FROM chunks WHERE series_id = ? ORDER BY maxt LIMIT 1').pluck(),
     hasChunks: db.prepare('SELECT 1 FROM chunks WHERE series_id = ? LIMIT 1').pluck(),
+    lastMaxt: db.prepare('SELECT max(maxt) FROM chunks WHERE series_id = ?').pluck(),
     deleteBefore: db.prepare('DELETE FROM chunks WHERE maxt < ?'),
     deleteOldest: db.prepare('DELETE FROM chunks WHERE id IN (SELECT id FROM chunks ORDER BY maxt LIMIT ?)'),
     countChunks: db.prepare('SELECT count(*) FROM chunks').pluck(),

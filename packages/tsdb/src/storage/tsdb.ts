@@ -1,14 +1,16 @@
 import { statSync } from 'node:fs';
 import { HeadChunks } from '../chunks/head-chunks.js';
-import { decodeChunk, encodeChunkInto, encodeClosedChunk, readChunkHeader } from '../chunks/serialize.js';
-import { type ChunkLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, XorChunk } from '../chunks/xor-chunk.js';
+import { encodeChunkInto, encodeClosedChunk, readChunkHeader } from '../chunks/serialize.js';
+import { type ChunkLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, type XorChunk } from '../chunks/xor-chunk.js';
 import { TsdbError } from '../errors.js';
 import type { Label } from '../exposition/types.js';
 import type { LabelSet } from '../series/labels.js';
 import type { Matcher } from '../series/matcher.js';
 import { SeriesIndex } from '../series/series-index.js';
+import { type BackfillTarget, backfillSeries } from './backfill.js';
 import { type MetadataInput, type MetricMetadata, normalizeMetadata } from './metadata.js';
 import { type ResolvedOptions, resolveOptions, type TsdbOptions } from './options.js';
+import { reload } from './reload.js';
 import { SeriesSamples } from './series-samples.js';
 import { SqliteFile } from './sqlite-file.js';
 import type { BackfillResult, BackfillSeries, RetentionResult, TsdbAppendResult, TsdbStats } from './stats.js';
@@ -52,6 +54,7 @@ export class Tsdb {
   private readonly scratch: Buffer;
   private closed = false;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly backfillTarget: BackfillTarget;
   private readonly counts = {
     samplesAppended: 0,
     outOfOrder: 0,
@@ -81,10 +84,28 @@ export class Tsdb {
     const n = options.samplesPerChunk;
     this.limits = { maxSamples: n, maxBytes: Math.ceil((DEFAULT_MAX_BYTES * Math.max(n, DEFAULT_MAX_SAMPLES)) / 120) };
     this.head = new HeadChunks({ limits: this.limits, onCut: (id, chunk) => this.onCut(id, chunk) });
+    this.backfillTarget = {
+      limits: this.limits,
+      lookup: (labels) => this.index.get(labels),
+      series: (labels) => this.series(labels),
+      inMemory: (id) => this.inMemory(id),
+      firstStored: (id) => this.file.firstChunk(id),
+      lastStored: (id) => this.file.lastMaxt(id),
+      headMaxTime: (id) => this.head.chunk(id)?.maxTime,
+      restoreHead: (id, chunk) => this.head.restore(id, chunk),
+      storeClosed: (id, chunk) => {
+        this.file.insertChunk(id, chunk.maxTime, encodeClosedChunk(chunk));
+        this.storedChunks++;
+      },
+      append: (id, t, v) => this.append(id, t, v),
+    };
     this.scratch = Buffer.allocUnsafeSlow((this.limits.maxBytes ?? DEFAULT_MAX_BYTES) + 256);
     this.file = new SqliteFile(options.path);
     try {
-      this.storedChunks = this.load();
+      const into = { index: this.index, head: this.head, meta: this.meta, limits: this.limits };
+      const restored = reload(this.file, into, (id, chunk) => this.setFlushed(id, chunk.maxTime));
+      this.nextId = restored.nextId;
+      this.storedChunks = restored.chunks;
     } catch (error) {
       this.file.close();
       throw error;
@@ -235,7 +256,7 @@ export class Tsdb {
     const cutoff = this.options.now() - this.options.retentionMs;
     const result: BackfillResult = { imported: 0, newSeries: 0, overlapping: 0, tooOld: 0, badTimestamps: 0 };
     const heads = this.file.transaction(() => {
-      for (const s of batch) this.backfillSeries(s, cutoff, result);
+      for (const s of batch) backfillSeries(this.backfillTarget, s, cutoff, result);
       return this.writePending();
     });
     this.committed(heads);
@@ -363,90 +384,6 @@ export class Tsdb {
     this.cutBySeries.clear();
     for (const { id, chunk } of kept) this.indexCut(id, chunk);
     return dropped;
-  }
-
-  private backfillSeries(s: BackfillSeries, cutoff: number, result: BackfillResult): void {
-    const n = s.t.length;
-    let from = 0;
-    while (from < n && s.t[from]! < cutoff) from++;
-    result.tooOld += from;
-    if (from === n) return;
-    const known = this.index.get(s.labels);
-    const memory = known === undefined ? [] : this.inMemory(known);
-    const stored = known === undefined ? undefined : this.file.firstChunk(known);
-    const id = this.series(s.labels);
-    if (memory.length === 0 && stored === undefined) {
-      if (known === undefined) result.newSeries++;
-      // All of it is new: full chunks go to the file, the last one becomes the head, so appends continue after it.
-      const last = this.encodeRun(id, s, from, n, result);
-      if (last !== undefined) this.head.restore(id, last);
-      return;
-    }
-    let first = stored === undefined ? Number.POSITIVE_INFINITY : readChunkHeader(stored).minTime;
-    if (memory.length > 0) first = Math.min(first, memory[0]!.minTime);
-    const lastT = this.head.chunk(id)?.maxTime ?? Number.NEGATIVE_INFINITY;
-    let before = from;
-    while (before < n && s.t[before]! < first) before++;
-    const tail = this.encodeRun(id, s, from, before, result);
-    if (tail !== undefined) this.file.insertChunk(id, tail.maxTime, encodeClosedChunk(tail));
-    if (tail !== undefined) this.storedChunks++;
-    for (let i = before; i < n; i++) {
-      const t = s.t[i]!;
-      if (t <= lastT) result.overlapping++;
-      else if (this.append(id, t, s.v[i]!) === 'ok') result.imported++;
-      else result.badTimestamps++;
-    }
-  }
-
-  // Encodes samples [from, to) into chunks, writing every full one; returns the last, unwritten chunk.
-  private encodeRun(id: number, s: BackfillSeries, from: number, to: number, result: BackfillResult) {
-    let chunk: XorChunk | undefined;
-    for (let i = from; i < to; i++) {
-      chunk ??= new XorChunk(this.limits);
-      let r = chunk.append(s.t[i]!, s.v[i]!);
-      if (r === 'full') {
-        this.file.insertChunk(id, chunk.maxTime, encodeClosedChunk(chunk));
-        this.storedChunks++;
-        chunk = new XorChunk(this.limits);
-        r = chunk.append(s.t[i]!, s.v[i]!);
-      }
-      if (r === 'ok') result.imported++;
-      else result.badTimestamps++;
-    }
-    return chunk !== undefined && chunk.count > 0 ? chunk : undefined;
-  }
-
-  // Rebuilds the index, the head chunks and the metadata from the file; returns the count of closed chunks.
-  private load(): number {
-    const path = this.file.path;
-    for (const [id, key] of this.file.series()) {
-      if (!this.index.restore(id, key)) {
-        throw new TsdbError(
-          'VIGIL_TSDB_CORRUPT_DB',
-          `${path}: series ${id} has labels ${JSON.stringify(key)} that are not canonical or repeated`,
-        );
-      }
-      this.nextId = id + 1;
-    }
-    for (const [id, data] of this.file.heads()) {
-      const key = this.index.key(id);
-      if (key === undefined)
-        throw new TsdbError('VIGIL_TSDB_CORRUPT_DB', `${path}: a head chunk belongs to unknown series ${id}`);
-      let chunk: XorChunk;
-      try {
-        chunk = decodeChunk(data, this.limits);
-      } catch (error) {
-        throw new TsdbError('VIGIL_TSDB_CORRUPT_DB', `${path}: head chunk of ${key}: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-      this.head.restore(id, chunk);
-      this.setFlushed(id, chunk.maxTime);
-    }
-    for (const [metric, type, help, unit] of this.file.metadata()) {
-      this.meta.set(metric, normalizeMetadata(metric, { type, help, unit }));
-    }
-    return this.file.chunkCount();
   }
 
   // Background work never throws: errors go to onError and are counted.

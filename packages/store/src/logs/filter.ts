@@ -14,8 +14,8 @@ export interface TextTerm {
 export interface LogFilter {
   since: number | null;
   until: number | null;
-  /** Severity ranges any of which a line must fall in; null for no level filter. */
-  severities: (readonly [number, number])[] | null;
+  /** The levels a line must have one of (in severity order); null for no level filter. */
+  levels: LogLevel[] | null;
   equal: [column: 'service' | 'event' | 'component' | 'correlation_id' | 'trace_id', value: string][];
   text: TextTerm[] | null;
   /**
@@ -29,6 +29,7 @@ export interface LogFilter {
   order: 'asc' | 'desc';
 }
 
+const ALL_LEVELS = Object.keys(LEVEL_SEVERITY) as LogLevel[];
 const EQUAL = ['service', 'event', 'component', 'correlation_id', 'trace_id'] as const;
 // What SQLite's unicode61 tokenizer keeps in a token: letters, digits (and private-use characters).
 const WORD = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
@@ -44,22 +45,21 @@ export function logFilter(query: LogQuery = {}): LogFilter {
     }
     equal.push([column, column === 'trace_id' ? value.toLowerCase() : value]);
   }
-  let severities: LogFilter['severities'] = null;
+  let levels: LogLevel[] | null = null;
   if (query.level !== undefined) {
-    const levels = typeof query.level === 'string' ? [query.level] : Array.isArray(query.level) ? query.level : [];
-    if (levels.length === 0)
+    const given = typeof query.level === 'string' ? [query.level] : Array.isArray(query.level) ? query.level : [];
+    if (given.length === 0) {
       throw new StoreError(
         'VIGIL_STORE_BAD_QUERY',
         `level must be a level or a list of them, got ${show(query.level)}`,
       );
-    severities = levels.map((l: unknown) => LEVEL_SEVERITY[logLevel(l, 'level', 'VIGIL_STORE_BAD_QUERY')]);
+    }
+    const named = new Set(given.map((l: unknown) => logLevel(l, 'level', 'VIGIL_STORE_BAD_QUERY')));
+    levels = ALL_LEVELS.filter((l) => named.has(l));
   }
   if (query.min_level !== undefined) {
     const min = LEVEL_SEVERITY[logLevel(query.min_level, 'min_level', 'VIGIL_STORE_BAD_QUERY')][0];
-    severities = (severities ?? [[1, 24] as const])
-      .map(([lo, hi]) => [Math.max(lo, min), hi] as const)
-      .filter(([lo, hi]) => lo <= hi);
-    if (severities.length === 0) severities = [[25, 25]];
+    levels = (levels ?? ALL_LEVELS).filter((l) => LEVEL_SEVERITY[l][0] >= min);
   }
   const order = query.order ?? 'desc';
   if (order !== 'asc' && order !== 'desc') {
@@ -67,7 +67,7 @@ export function logFilter(query: LogQuery = {}): LogFilter {
   }
   return {
     ...timeRange(query.since, query.until),
-    severities,
+    levels,
     equal,
     text: query.text === undefined ? null : textTerms(query.text),
     bySeq: query.text !== undefined,
@@ -107,7 +107,7 @@ export function wordsOf(text: string | null): string[] {
 export function matchesLog(row: LogRecord, f: LogFilter): boolean {
   if (f.since !== null && row.ts < f.since) return false;
   if (f.until !== null && row.ts >= f.until) return false;
-  if (f.severities !== null && !f.severities.some(([lo, hi]) => row.severity >= lo && row.severity <= hi)) return false;
+  if (f.levels !== null && !f.levels.includes(row.level)) return false;
   for (const [column, value] of f.equal) if (row[column] !== value) return false;
   if (
     f.after !== null &&
@@ -129,9 +129,4 @@ export function isAfter(row: { ts: number; seq: number }, after: Cursor, order: 
   return order === 'asc'
     ? row.ts > after.ts || (row.ts === after.ts && row.seq > after.seq)
     : row.ts < after.ts || (row.ts === after.ts && row.seq < after.seq);
-}
-
-/** The severity range from `level` up. */
-export function fromLevel(level: LogLevel): number {
-  return LEVEL_SEVERITY[level][0];
 }

@@ -60,13 +60,30 @@ export class SqliteLogStore implements LogStore {
   /** Lines matching the filters, one page of them, ordered by ts then seq (newest first by default). */
   async query(query?: LogQuery): Promise<LogPage> {
     const f = logFilter(query);
-    const { where, params } = whereOf(f);
     const dir = f.order === 'desc' ? 'DESC' : 'ASC';
-    // A text search walks the full-text index in rowid order and stops at the page's end.
-    const sql = f.bySeq
-      ? `SELECT ${SELECT} FROM logs_fts JOIN logs ON logs.seq = logs_fts.rowid${where} ORDER BY logs_fts.rowid ${dir} LIMIT ?`
-      : `SELECT ${SELECT} FROM logs${where} ORDER BY ts ${dir}, seq ${dir} LIMIT ?`;
-    const rows = this.#conn.run('querying log lines', (db) => db.prepare(sql).all(...params, f.limit + 1)) as Row[];
+    let rows: Row[];
+    if (f.bySeq) {
+      // A text search walks the full-text index in rowid order and stops at the page's end.
+      const { where, params } = whereOf(f, f.levels);
+      const sql = `SELECT ${SELECT} FROM logs_fts JOIN logs ON logs.seq = logs_fts.rowid${where} ORDER BY logs_fts.rowid ${dir} LIMIT ?`;
+      rows = this.#conn.run('querying log lines', (db) => db.prepare(sql).all(...params, f.limit + 1)) as Row[];
+    } else {
+      // One ordered index walk per level ((level, ts) hands each out in time order), merged:
+      // several levels in one IN list would make SQLite sort every matching line first.
+      rows = [];
+      for (const level of f.levels ?? [null]) {
+        const { where, params } = whereOf(f, level === null ? null : [level]);
+        const sql = `SELECT ${SELECT} FROM logs${where} ORDER BY ts ${dir}, seq ${dir} LIMIT ?`;
+        rows.push(
+          ...(this.#conn.run('querying log lines', (db) => db.prepare(sql).all(...params, f.limit + 1)) as Row[]),
+        );
+      }
+      if ((f.levels?.length ?? 1) > 1) {
+        const sign = f.order === 'desc' ? -1 : 1;
+        rows.sort((a, b) => sign * (a.ts - b.ts || a.seq - b.seq));
+        rows.length = Math.min(rows.length, f.limit + 1);
+      }
+    }
     const more = rows.length > f.limit;
     if (more) rows.pop();
     const last = rows[rows.length - 1];
@@ -80,9 +97,10 @@ export class SqliteLogStore implements LogStore {
   async errorTimeline(query: ErrorTimelineQuery): Promise<ErrorBucket[]> {
     const f = timelineFilter(query);
     const service = f.service === null ? '' : ' AND service = ?';
+    const levels = f.levels.map(() => '?').join(', ');
     const sql = `SELECT ? + CAST((ts - ?) / ? AS INTEGER) * ? AS ts, service, COUNT(*) AS count FROM logs
-      WHERE severity >= ? AND ts >= ? AND ts < ?${service} GROUP BY 1, 2`;
-    const params: unknown[] = [f.since, f.since, f.step, f.step, f.minSeverity, f.since, f.until];
+      WHERE level IN (${levels}) AND ts >= ? AND ts < ?${service} GROUP BY 1, 2`;
+    const params: unknown[] = [f.since, f.since, f.step, f.step, ...f.levels, f.since, f.until];
     if (f.service !== null) params.push(f.service);
     const rows = this.#conn.run('counting error lines', (db) => db.prepare(sql).all(...params)) as ErrorBucket[];
     return rows.sort(compareBuckets);
@@ -143,7 +161,7 @@ function fromRow(row: Row): LogRecord {
   return { ...row, attributes: JSON.parse(row.attributes), resource: JSON.parse(row.resource) };
 }
 
-function whereOf(f: LogFilter): { where: string; params: unknown[] } {
+function whereOf(f: LogFilter, levels: readonly string[] | null): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -153,8 +171,9 @@ function whereOf(f: LogFilter): { where: string; params: unknown[] } {
   if (f.text !== null) add('logs_fts MATCH ?', f.text.map((t) => `"${t.term}"${t.prefix ? '*' : ''}`).join(' '));
   if (f.since !== null) add('logs.ts >= ?', f.since);
   if (f.until !== null) add('logs.ts < ?', f.until);
-  if (f.severities !== null) {
-    add(`(${f.severities.map(() => 'logs.severity BETWEEN ? AND ?').join(' OR ')})`, ...f.severities.flat());
+  if (levels !== null) {
+    if (levels.length === 1) add('logs.level = ?', levels[0]);
+    else add(`logs.level IN (${levels.map(() => '?').join(', ')})`, ...levels);
   }
   for (const [column, value] of f.equal) add(`logs.${column} = ?`, value);
   if (f.after !== null) {

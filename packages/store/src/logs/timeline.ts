@@ -1,7 +1,9 @@
 import { StoreError } from '../errors.js';
 import { optionalString, show, toMillis } from '../validate.js';
 import { LEVEL_SEVERITY, logLevel } from './levels.js';
-import type { ErrorBucket, ErrorTimelineQuery } from './types.js';
+import type { ErrorBucket, ErrorTimelineQuery, LogLevel } from './types.js';
+
+const LEVELS = Object.keys(LEVEL_SEVERITY) as LogLevel[];
 
 /** Most buckets one timeline may have. */
 export const MAX_BUCKETS = 10_000;
@@ -12,7 +14,8 @@ export interface TimelineFilter {
   until: number;
   step: number;
   service: string | null;
-  minSeverity: number;
+  /** The levels counted: the asked one and those above it. */
+  levels: LogLevel[];
 }
 
 /** Validates a timeline query; a StoreError (VIGIL_STORE_BAD_QUERY) names the bad field. */
@@ -47,21 +50,22 @@ export function timelineFilter(query: ErrorTimelineQuery): TimelineFilter {
     until,
     step,
     service,
-    minSeverity:
-      LEVEL_SEVERITY[
-        query.min_level === undefined ? 'error' : logLevel(query.min_level, 'min_level', 'VIGIL_STORE_BAD_QUERY')
-      ][0],
+    levels: LEVELS.slice(
+      LEVELS.indexOf(
+        query.min_level === undefined ? 'error' : logLevel(query.min_level, 'min_level', 'VIGIL_STORE_BAD_QUERY'),
+      ),
+    ),
   };
 }
 
 /** Counts lines into buckets; for stores that hold their rows in memory. */
 export function bucketize(
-  rows: Iterable<{ ts: number; service: string | null; severity: number }>,
+  rows: Iterable<{ ts: number; service: string | null; level: LogLevel }>,
   f: TimelineFilter,
 ): ErrorBucket[] {
   const counts = new Map<string, ErrorBucket>();
   for (const row of rows) {
-    if (row.ts < f.since || row.ts >= f.until || row.severity < f.minSeverity) continue;
+    if (row.ts < f.since || row.ts >= f.until || !f.levels.includes(row.level)) continue;
     if (f.service !== null && row.service !== f.service) continue;
     const ts = f.since + Math.floor((row.ts - f.since) / f.step) * f.step;
     const key = `${ts}\u0000${row.service}`;

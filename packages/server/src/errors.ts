@@ -15,6 +15,10 @@ export const SERVER_ERROR_CODES = {
   VIGIL_LISTEN:
     'the service cannot listen on its address (port in use, no permission); the message says which and how to change it',
   VIGIL_NOT_BUILT: 'a command that is planned but not built yet',
+  VIGIL_BAD_RULES:
+    'a rule file is invalid (YAML, unknown key, expression, duration, label name, template); the message names the file, line, group and rule',
+  VIGIL_BAD_SILENCE:
+    'a silence is invalid (no matcher, bad label name or regex, matchers that match every alert, endsAt not after startsAt, no creator or comment)',
 } as const;
 
 /** One of the server's stable error codes. */

@@ -98,7 +98,12 @@ describe('OTLP/HTTP metrics from the OpenTelemetry JS protobuf exporter', () => 
     const { base, sink } = await startIngestApp();
     const exporter = new ProtoMetricExporter({ url: `${base}/v1/metrics`, compression: 'gzip' as never });
     assert.equal((await exportWith(exporter, await sampleMetrics())).code, 0);
-    const series = [...new Set(sink.samples.map((s) => s.series))].sort();
+    const series = [...new Set(sink.samples.map((s) => s.series))].filter((s) => !s.startsWith('target_info')).sort();
+    const info = sink.samples.filter((s) => s.series.startsWith('target_info'));
+    assert.equal(info.length, 1, 'one target_info sample for the resource');
+    assert.match(info[0]!.series, /^target_info\{.*host_name="box",instance="planner-1",job="planner".*\}$/);
+    assert.equal(info[0]!.v, 1);
+    assert.equal(sink.metadata.get('target_info')?.type, 'gauge');
     const target = 'instance="planner-1",job="planner"';
     assert.deepEqual(
       series,

@@ -1,3 +1,4 @@
+import type { JsonValue } from '@vigil/store';
 import type { Label } from '@vigil/tsdb';
 import { STALE_NAN } from '@vigil/tsdb';
 import type { SampleSink } from '../../scrape/target.js';
@@ -65,30 +66,42 @@ export function writeMetrics(request: Obj, sink: OtlpSampleSink, limits: ValueLi
   let samples = 0;
   list(request, 'resourceMetrics', 'request').forEach((rm, r) => {
     const at = `resourceMetrics[${r}]`;
-    const target = targetLabels(rm, at, limits);
+    const { target, info } = targetLabels(rm, at, limits);
+    const latest = { t: 0 };
     list(rm, 'scopeMetrics', at).forEach((sm, s) => {
       list(sm, 'metrics', `${at}.scopeMetrics[${s}]`).forEach((metric, m) => {
         const path = `${at}.scopeMetrics[${s}].metrics[${m}]`;
-        samples += writeMetric(metric, path, target, sink, limits, refusals);
+        samples += writeMetric(metric, path, target, sink, limits, refusals, latest);
       });
     });
+    // The other resource attributes, as Prometheus's OTLP receiver keeps them: one target_info series.
+    if (info.length > 0 && latest.t > 0) {
+      sink.setMetadata('target_info', { type: 'gauge', help: 'Target metadata', unit: '' });
+      const labels = [{ name: '__name__', value: 'target_info' }, ...info].sort(byName);
+      const result = sink.append(sink.ref(labels), latest.t, 1);
+      if (result === 'ok') samples++;
+    }
   });
   return { samples, rejected: refusals.rejected, errors: refusals.errors };
 }
 
-function targetLabels(rm: Obj, at: string, limits: ValueLimits): Label[] {
+/** `job` and `instance` from the resource, and its other attributes as labels (for `target_info`). */
+function targetLabels(rm: Obj, at: string, limits: ValueLimits): { target: Label[]; info: Label[] } {
   const { service, attributes: attrs } = resourceOf(rm, at, limits);
-  const out: Label[] = [];
+  const target: Label[] = [];
   const namespace = attrs['service.namespace'];
   if (service !== null) {
-    out.push({
+    target.push({
       name: 'job',
       value: typeof namespace === 'string' && namespace !== '' ? `${namespace}/${service}` : service,
     });
   }
   const instance = attrs['service.instance.id'];
-  if (typeof instance === 'string' && instance !== '') out.push({ name: 'instance', value: instance });
-  return out;
+  if (typeof instance === 'string' && instance !== '') target.push({ name: 'instance', value: instance });
+  const rest = Object.fromEntries(
+    Object.entries(attrs).filter(([key]) => key !== 'service.namespace' && key !== 'service.instance.id'),
+  );
+  return { target, info: Object.keys(rest).length === 0 ? [] : labelsOf(rest, target, limits) };
 }
 
 function writeMetric(
@@ -98,6 +111,7 @@ function writeMetric(
   sink: OtlpSampleSink,
   limits: ValueLimits,
   refusals: Refusals,
+  latest: { t: number },
 ): number {
   const name = text(metric, 'name', path);
   const unit = text(metric, 'unit', path);
@@ -141,11 +155,12 @@ function writeMetric(
       const base = pointLabels(point, at, target, limits);
       const t = Math.floor(nanosToMillis(point, 'timeUnixNano', at));
       if (t === 0) throw new BadRecord(`${at}.timeUnixNano is missing`);
+      if (t > latest.t) latest.t = t;
       const stale = ((enumValue(point, 'flags', at) as number) & NO_RECORDED_VALUE) !== 0;
       const put = (metricNameOf: string, extra: Label | null, v: number) => {
         const labels = [{ name: '__name__', value: metricNameOf }, ...base];
         if (extra !== null) labels.push(extra);
-        labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        labels.sort(byName);
         const result = sink.append(sink.ref(labels), t, stale ? STALE_NAN : v);
         if (result !== 'ok' && result !== 'duplicate')
           throw new BadRecord(`${at} (${metricNameOf}): sample refused: ${result}`);
@@ -222,27 +237,29 @@ function formatBound(n: number): string {
 }
 
 function pointLabels(point: Obj, at: string, target: Label[], limits: ValueLimits): Label[] {
-  const attrs: Record<string, unknown> = {};
-  attributes(point, 'attributes', at, limits, attrs as never);
+  const attrs: Record<string, JsonValue> = {};
+  attributes(point, 'attributes', at, limits, attrs);
+  return labelsOf(attrs, target, limits);
+}
+
+const RESERVED = new Set(['job', 'instance', '__name__', 'le', 'quantile']);
+
+/** `target` plus attributes as labels: names sanitized, values as text, colliding keys joined with `;`. */
+function labelsOf(attrs: Record<string, JsonValue>, target: Label[], limits: ValueLimits): Label[] {
   const byName = new Map<string, string[]>();
   for (const [key, value] of Object.entries(attrs)) {
     const name = labelName(key);
     const text = typeof value === 'string' ? value : JSON.stringify(value);
-    if (
-      text === '' ||
-      name === 'job' ||
-      name === 'instance' ||
-      name === '__name__' ||
-      name === 'le' ||
-      name === 'quantile'
-    )
-      continue;
+    if (text === '' || RESERVED.has(name)) continue;
     const values = byName.get(name);
     if (values === undefined) byName.set(name, [truncate(text, limits)]);
     else values.push(truncate(text, limits));
   }
-  // Keys that sanitize to one name are joined with `;`, as the specification says.
   const out = [...target];
   for (const [name, values] of byName) out.push({ name, value: values.join(';') });
   return out;
+}
+
+function byName(a: Label, b: Label): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

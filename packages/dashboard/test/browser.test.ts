@@ -143,6 +143,10 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await panel('Budgets').getByRole('cell', { name: 'daily' }).waitFor();
     await panel('Budgets').getByRole('cell', { name: '$200', exact: true }).waitFor();
     await panel('LLM calls').getByText('calls in range').waitFor();
+    await panel('Calls, cost and latency by task type and model (invocation log)')
+      .getByRole('cell', { name: 'parse_task' })
+      .first()
+      .waitFor();
     assert.equal(await panel('LLM calls').locator('.stat-value', { hasText: '!' }).count(), 0, 'a stat query failed');
     assert.equal((await page.locator('canvas').count()) >= 8, true, 'every chart panel draws a canvas');
     await shoot('llm');
@@ -178,12 +182,43 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await shoot('agents');
   });
 
-  it('errors charts error frequency and says which API the log table needs', async () => {
+  it('errors shows the frequency, the log table with stack traces, and drills down by correlation id', async () => {
     await open('/errors?severity=error');
     await panel('Errors per minute by service').getByText('support-agent llm rate_limited').waitFor();
-    await panel('Log events').getByText('/api/vigil/logs').waitFor();
+    const timeline = panel('Error log lines per bucket by service');
+    await timeline.locator('.chart-legend-name', { hasText: /^triage-agent$/ }).waitFor();
     assert.equal(await page.getByLabel('Severity').inputValue(), 'error');
+    const logs = panel('Log events');
+    await logs.getByRole('cell', { name: 'llm.call.failed' }).first().waitFor();
+    assert.equal(await logs.getByRole('cell', { name: 'api.call.retried' }).count(), 0, 'warnings are filtered out');
+    await logs.getByText(`tool returned ${XSS_VALUE}`).waitFor();
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+    const stack = logs.locator('details').filter({ hasText: 'RateLimitError: 429 Too Many Requests' }).first();
+    await stack.locator('summary').click();
+    await stack.getByText('at callModel (llm/client.ts:88:11)').waitFor();
     await shoot('errors');
+    const first = logs.locator('button.link').first();
+    const id = (await first.textContent()) ?? '';
+    await first.click();
+    assert.equal(new URL(page.url()).searchParams.get('correlation_id'), id);
+    await until(async () => {
+      const ids = await logs.locator('button.link').allTextContents();
+      return ids.length > 0 && ids.every((shown) => shown === id);
+    }, `only lines of ${id} left`);
+  });
+
+  it('audit shows the chain as intact and the events, data as text', async () => {
+    await open('/audit');
+    await panel('Chain integrity').getByText('30 events').waitFor();
+    await panel('Chain integrity').getByText('intact').waitFor();
+    const events = panel('Audit events');
+    await events.getByRole('cell', { name: 'token.revoked' }).first().waitFor();
+    await events.getByText(XSS_VALUE, { exact: false }).first().waitFor();
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+    await page.getByLabel('Event type').fill('gate.denied');
+    await until(async () => (await events.getByRole('cell', { name: 'token.revoked' }).count()) === 0, 'filtered');
+    await events.getByRole('cell', { name: 'gate.denied' }).first().waitFor();
+    await shoot('audit');
   });
 
   it('alerts lists firing and pending alerts and the rules', async () => {
@@ -198,13 +233,6 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await shoot('alerts');
   });
 
-  it('audit shows the audit frames and what they need', async () => {
-    await open('/audit');
-    await panel('Chain integrity').getByText('/api/vigil/audit/verify').waitFor();
-    await panel('Audit events').getByText('/api/vigil/audit').first().waitFor();
-    await shoot('audit');
-  });
-
   it('explore completes metric names, label names and values, and draws the query', async () => {
     await open('/explore');
     const editor = page.getByLabel('PromQL query');
@@ -212,7 +240,7 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     const completions = page.getByRole('listbox', { name: 'completions' });
     await completions.getByText('gen_ai_client_token_usage_sum', { exact: true }).waitFor();
     await completions.getByText('gen_ai_client_token_usage_sum', { exact: true }).click();
-    assert.equal(await editor.inputValue(), 'gen_ai_client_token_usage_sum');
+    await until(async () => (await editor.inputValue()) === 'gen_ai_client_token_usage_sum', 'metric name taken');
     await editor.pressSequentially('{gen_ai_tok');
     await completions.getByText('gen_ai_token_type', { exact: true }).waitFor();
     await editor.press('Tab');
@@ -220,7 +248,8 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await completions.getByText('output', { exact: true }).waitFor();
     await completions.getByText('input', { exact: true }).waitFor();
     await completions.getByText('output', { exact: true }).click();
-    assert.equal(await editor.inputValue(), 'gen_ai_client_token_usage_sum{gen_ai_token_type="output"');
+    const expected = 'gen_ai_client_token_usage_sum{gen_ai_token_type="output"';
+    await until(async () => (await editor.inputValue()) === expected, 'label value taken, string closed');
     await editor.fill(
       'sum by (gen_ai_request_model) (rate(gen_ai_client_token_usage_sum{gen_ai_token_type="output"}[5m]))',
     );
@@ -310,6 +339,13 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     assert.equal(await panel('Overview').getByText('n/a').count(), 1);
     await page.goto(`${stack.partial.url}/alerts`);
     await panel('Alert rules').getByText('/api/v1/rules').waitFor();
+    await page.goto(`${stack.partial.url}/errors`);
+    await panel('Log events').getByText('/api/vigil/logs').waitFor();
+    await panel('Error log lines per bucket by service').getByText('/api/vigil/logs/timeline').waitFor();
+    await page.goto(`${stack.partial.url}/audit`);
+    await panel('Chain integrity').getByText('/api/vigil/audit/verify').waitFor();
+    await page.goto(`${stack.partial.url}/llm`);
+    await page.getByText('/api/vigil/invocations/summary').waitFor();
   });
 
   it('logged no errors in the browser console', () => {

@@ -2,6 +2,7 @@
 // require the admin token on /api, proxy /api/v1/* to a Prometheus and a target's /health for component health.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { serveDashboard } from '../../src/index.js';
+import type { RecordsApi } from './records-api.js';
 
 /** A running test server. */
 export interface DashboardServer {
@@ -23,6 +24,8 @@ export interface DashboardServerOptions {
   targetToken: string;
   /** Route prefixes answered 404, as a service that does not have them yet. */
   missing?: string[];
+  /** Answers the `/api/vigil/...` record routes (logs, audit, invocation summary). */
+  records?: RecordsApi;
 }
 
 /** Starts the server on a free loopback port. */
@@ -53,6 +56,11 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       }
       if (url.startsWith('/api/v1/')) return proxy(`${options.prometheusUrl}${url}`, req.headers.authorization, res);
       if (url.startsWith('/api/vigil/health?')) return proxyHealth(url, res);
+      const records = await options.records?.answer(path, new URL(url, 'http://x').searchParams);
+      if (records !== undefined) {
+        res.writeHead(records.status, { 'content-type': 'application/json' }).end(JSON.stringify(records.body));
+        return;
+      }
       if (path === '/api/vigil/events') {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
         res.write(': connected\n\n');

@@ -7,6 +7,7 @@ import { freePort, type RunningPeer, startNodeExporter, startPrometheus } from '
 import { type AgentServer, startAgentServer } from './agent-server.js';
 import { type DashboardServer, startDashboardServer } from './dashboard-server.js';
 import { DemoWorkload, snapshot, XSS_VALUE } from './demo-workload.js';
+import { RecordsApi } from './records-api.js';
 import { remoteWrite, type WriteSeries } from './remote-write.js';
 
 /** The admin token of the dashboard server. */
@@ -94,10 +95,13 @@ scrape_configs:
     stops.push(() => prometheus.stop());
     await replayHistory(workload, prometheus.url, { job: 'support-agent', instance: `127.0.0.1:${agentPort}` }, now);
     agent.open();
+    const records = new RecordsApi();
+    await records.seed(now);
     const dashboard = await startDashboardServer({
       prometheusUrl: prometheus.url,
       token: ADMIN_TOKEN,
       targetToken: AGENT_TOKEN,
+      records,
     });
     stops.push(() => dashboard.close());
     const partial = await startDashboardServer({

@@ -1,48 +1,71 @@
-// A panel over a Vigil API that may not exist yet: the rows as a plain table, or "needs <API>".
+// Panels over Vigil APIs that may not exist yet: rows as a table of text, or "needs <API>" on a 404.
+import type { ReactNode } from 'react';
 import type { Params } from '../api/client.js';
 import { useNavigation } from '../app/location.js';
+import { formatValue } from '../chart/units.js';
 import { useData, useLiveData } from '../live/use-live-data.js';
-import { resolveRange } from '../time/range.js';
+import { formatDateTime, resolveRange } from '../time/range.js';
 import { Empty, Loaded } from './Panel.js';
 
-/**
- * Rows of `path` (an array, or `data`/`items`/`rows` of the answer) as a table of text cells; with `withRange`,
- * `start` and `end` (unix seconds) of the view's range are added to the parameters at each load.
- */
-export function ApiTable(props: {
+/** How a cell is shown: as it is, a time (epoch ms), money, a ratio, milliseconds, or long text folded. */
+export type CellFormat = 'text' | 'time' | 'usd' | 'percent' | 'ms' | 'long' | 'bool';
+
+/** A column: the row's field, its heading, its format; `onClick` makes the value a link (e.g. a filter). */
+export interface Column {
+  key: string;
+  title?: string;
+  format?: CellFormat;
+  onClick?: (value: string) => void;
+}
+
+/** Props of `ApiTable`. */
+export interface ApiTableProps {
   path: string;
   params?: Params;
+  /** What the panel says while the route is missing. */
   what: string;
-  columns?: string[];
-  withRange?: boolean;
-}) {
-  const { path, params, what, columns, withRange = false } = props;
+  columns?: Column[];
+  /** Adds the view's time range as these two parameters, in epoch ms (the store's `since`/`until`). */
+  rangeParams?: [string, string];
+  /** Renders the answer itself instead of a table. */
+  render?: (body: unknown) => ReactNode;
+}
+
+/** Rows of `path` (an array, or `records`/`data`/`items`/`rows` of the answer) as a table. */
+export function ApiTable(props: ApiTableProps) {
+  const { path, params, what, columns, rangeParams, render } = props;
   const { client } = useData();
   const { location } = useNavigation();
-  const range = withRange ? location.range : undefined;
-  const state = useLiveData(`api:${path}:${JSON.stringify([params ?? {}, range])}`, (signal) => {
-    const resolved = range === undefined ? undefined : resolveRange(range, Date.now());
-    const all = resolved === undefined ? params : { ...params, start: resolved.start, end: resolved.end };
+  const range = rangeParams === undefined ? undefined : location.range;
+  const state = useLiveData(`api:${path}:${JSON.stringify([params ?? {}, range, rangeParams])}`, (signal) => {
+    let all = params;
+    if (range !== undefined && rangeParams !== undefined) {
+      const resolved = resolveRange(range, Date.now());
+      all = { ...params, [rangeParams[0]]: resolved.start * 1000, [rangeParams[1]]: Math.round(resolved.at * 1000) };
+    }
     return client.getJson<unknown>(path, all, { signal });
   });
   return (
     <Loaded state={state} api={path} what={what}>
-      {(body) => <RowsTable rows={rowsOf(body)} columns={columns} />}
+      {(body) => (render !== undefined ? render(body) : <RowsTable rows={rowsOf(body)} columns={columns} />)}
     </Loaded>
   );
 }
 
 /** Objects as a table: one column per key (or the given ones), every cell as text. */
-export function RowsTable({ rows, columns }: { rows: Record<string, unknown>[]; columns?: string[] }) {
+export function RowsTable({ rows, columns }: { rows: Record<string, unknown>[]; columns?: Column[] }) {
   if (rows.length === 0) return <Empty>Nothing in this range</Empty>;
-  const keys = columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))].slice(0, 12);
+  const shown: Column[] =
+    columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))].slice(0, 12).map((key) => ({ key }));
   return (
     <div className="table-wrap">
       <table className="table">
         <thead>
           <tr>
-            {keys.map((key) => (
-              <th key={key}>{key}</th>
+            {shown.map((c) => (
+              <th key={c.key} className={isNumeric(c.format) ? 'num' : undefined}>
+                {c.title ?? c.key}
+              </th>
             ))}
           </tr>
         </thead>
@@ -50,8 +73,10 @@ export function RowsTable({ rows, columns }: { rows: Record<string, unknown>[]; 
           {rows.map((row, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: rows of an API answer have no identity of their own
             <tr key={i}>
-              {keys.map((key) => (
-                <td key={key}>{cellText(row[key])}</td>
+              {shown.map((c) => (
+                <td key={c.key} className={isNumeric(c.format) ? 'num' : undefined}>
+                  <Cell value={row[c.key]} column={c} />
+                </td>
               ))}
             </tr>
           ))}
@@ -61,8 +86,42 @@ export function RowsTable({ rows, columns }: { rows: Record<string, unknown>[]; 
   );
 }
 
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
+function isNumeric(format: CellFormat | undefined): boolean {
+  return format === 'usd' || format === 'percent' || format === 'ms';
+}
+
+function Cell({ value, column }: { value: unknown; column: Column }) {
+  if (value === null || value === undefined) return null;
+  const text = cellText(value, column.format);
+  if (column.onClick !== undefined && text !== '') {
+    const onClick = column.onClick;
+    return (
+      <button type="button" className="link" onClick={() => onClick(String(value))}>
+        {text}
+      </button>
+    );
+  }
+  // Stack traces and long messages: the first line, the rest on demand.
+  if ((column.format === 'long' || text.length > 160) && (text.includes('\n') || text.length > 160)) {
+    const first = text.split('\n')[0]!.slice(0, 160);
+    return (
+      <details className="long-cell">
+        <summary>{first}</summary>
+        <pre>{text}</pre>
+      </details>
+    );
+  }
+  return <>{text}</>;
+}
+
+function cellText(value: unknown, format: CellFormat | undefined): string {
+  if (typeof value === 'number') {
+    if (format === 'time') return formatDateTime(value);
+    if (format === 'usd') return formatValue(value, 'usd');
+    if (format === 'percent') return formatValue(value, 'percent');
+    if (format === 'ms') return formatValue(value / 1000, 'seconds');
+  }
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
@@ -71,10 +130,10 @@ function rowsOf(body: unknown): Record<string, unknown>[] {
     Array.isArray(value) && value.every((row) => typeof row === 'object' && row !== null);
   if (isRows(body)) return body;
   if (typeof body === 'object' && body !== null) {
-    for (const key of ['data', 'items', 'rows', 'result']) {
+    for (const key of ['records', 'data', 'items', 'rows', 'result', 'events', 'summary']) {
       const inner = (body as Record<string, unknown>)[key];
       if (isRows(inner)) return inner;
-      if (typeof inner === 'object' && inner !== null) return rowsOf(inner);
+      if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) return rowsOf(inner);
     }
   }
   return [];

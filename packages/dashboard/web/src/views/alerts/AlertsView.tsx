@@ -73,7 +73,11 @@ export function AlertsView() {
         <SilenceForm />
       </Panel>
       <Panel title="History" span={6}>
-        <ApiTable path="/api/vigil/alerts/history" withRange what="Alert history needs the alerting API" />
+        <ApiTable
+          path="/api/vigil/alerts/history"
+          rangeParams={['since', 'until']}
+          what="Alert history needs the alerting API"
+        />
       </Panel>
     </div>
   );

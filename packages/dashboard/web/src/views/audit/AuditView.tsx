@@ -2,23 +2,36 @@
 import { useNavigation } from '../../app/location.js';
 import { ChartPanel } from '../../chart/QueryPanels.js';
 import { ApiTable } from '../../ui/ApiTable.js';
-import { Panel } from '../../ui/Panel.js';
+import { Panel, StatusDot } from '../../ui/Panel.js';
 
 const FILTERS = [
-  { key: 'actor', title: 'Actor' },
-  { key: 'action', title: 'Action' },
-  { key: 'resource', title: 'Resource' },
+  { key: 'event_type', title: 'Event type' },
+  { key: 'actor_user_id', title: 'Actor' },
+  { key: 'target_user_id', title: 'Target user' },
+  { key: 'target_app_id', title: 'Target app' },
 ] as const;
+
+/** What the store's `verify()` answers. */
+interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  lastHash: string;
+  broken: { kind: string; seq: number | null; id: string | null; message: string } | null;
+}
 
 /** The audit view. */
 export function AuditView() {
   const { location, navigate } = useNavigation();
   const get = (key: string) => location.params.get(key) ?? '';
-  const params = Object.fromEntries(FILTERS.map((f) => [f.key, get(f.key) || undefined]));
+  const params = { ...Object.fromEntries(FILTERS.map((f) => [f.key, get(f.key) || undefined])), order: 'desc' };
   return (
     <div className="grid">
       <Panel title="Chain integrity" span={4}>
-        <ApiTable path="/api/vigil/audit/verify" what="Chain verification needs the audit API" />
+        <ApiTable
+          path="/api/vigil/audit/verify"
+          what="Chain verification needs the audit API"
+          render={(body) => <ChainStatus result={body as VerifyResult} />}
+        />
       </Panel>
       <ChartPanel
         title="Audit events written / dropped per minute"
@@ -49,11 +62,42 @@ export function AuditView() {
         <ApiTable
           path="/api/vigil/audit"
           params={params}
-          withRange
+          rangeParams={['since', 'until']}
           what="The audit log needs the audit API"
-          columns={['seq', 'at', 'actor', 'action', 'resource', 'outcome', 'hash']}
+          columns={[
+            { key: 'seq', title: '#' },
+            { key: 'ts', title: 'Time', format: 'time' },
+            { key: 'event_type', title: 'Event' },
+            { key: 'actor_user_id', title: 'Actor' },
+            { key: 'target_user_id', title: 'Target user' },
+            { key: 'target_app_id', title: 'Target app' },
+            { key: 'success', title: 'Success', format: 'bool' },
+            { key: 'details', title: 'Details', format: 'long' },
+            { key: 'hash', title: 'Hash' },
+          ]}
         />
       </Panel>
+    </div>
+  );
+}
+
+function ChainStatus({ result }: { result: VerifyResult }) {
+  if (typeof result !== 'object' || result === null || typeof result.ok !== 'boolean') {
+    return <div className="error-text">The service answered the verification with something else</div>;
+  }
+  if (result.ok) {
+    return (
+      <div className="chain-ok">
+        <StatusDot level="ok" label="intact" /> {result.checked} events, head{' '}
+        <code>{result.lastHash.slice(0, 16)}…</code>
+      </div>
+    );
+  }
+  return (
+    <div className="chain-broken">
+      <StatusDot level="bad" label={`broken (${result.broken?.kind ?? 'unknown'})`} /> after {result.checked} good
+      events
+      {result.broken !== null && <p>{result.broken.message}</p>}
     </div>
   );
 }

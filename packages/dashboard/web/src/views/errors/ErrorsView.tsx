@@ -1,26 +1,35 @@
-// Errors: frequency over time from metrics, and the filterable log table with correlation drill-down.
+// Errors: frequency over time (metrics and the log timeline), and the log table with correlation drill-down.
 import { useNavigation } from '../../app/location.js';
 import { ChartPanel } from '../../chart/QueryPanels.js';
 import { ApiTable } from '../../ui/ApiTable.js';
 import { Panel } from '../../ui/Panel.js';
+import { LogTimelinePanel } from './LogTimelinePanel.js';
 
 const FILTERS = [
   { key: 'service', title: 'Service', placeholder: 'any' },
   { key: 'component', title: 'Component', placeholder: 'any' },
-  { key: 'event', title: 'Event type', placeholder: 'e.g. api.call.failed' },
+  { key: 'event', title: 'Event type', placeholder: 'e.g. llm.call.failed' },
   { key: 'correlation_id', title: 'Correlation id', placeholder: 'X-Request-ID' },
+  { key: 'text', title: 'Search', placeholder: 'words in message or error' },
 ] as const;
 
-const SEVERITIES = ['', 'warning', 'error', 'critical'];
+const SEVERITIES = [
+  { value: '', label: 'warning and above' },
+  { value: 'error', label: 'error and above' },
+  { value: 'critical', label: 'critical' },
+];
 
 /** The errors view. */
 export function ErrorsView() {
   const { location, navigate } = useNavigation();
   const get = (key: string) => location.params.get(key) ?? '';
   const set = (key: string, value: string) => navigate({ params: { [key]: value } }, { replace: true });
+  const minLevel = get('severity') || 'warning';
   const params = {
     ...Object.fromEntries(FILTERS.map((f) => [f.key, get(f.key) || undefined])),
-    severity: get('severity') || undefined,
+    min_level: minLevel,
+    order: 'desc',
+    limit: 200,
   };
   return (
     <div className="grid">
@@ -45,6 +54,7 @@ export function ErrorsView() {
         span={6}
         queries={[{ expr: 'sum by (job) (up == bool 0)', legend: '{{job}}' }]}
       />
+      <LogTimelinePanel service={get('service')} minLevel={minLevel} />
       <Panel title="Log events" span={12}>
         <div className="filters">
           {FILTERS.map((f) => (
@@ -60,10 +70,14 @@ export function ErrorsView() {
           ))}
           <label>
             Severity
-            <select value={get('severity')} onChange={(event) => set('severity', event.target.value)}>
+            <select
+              aria-label="Severity"
+              value={get('severity')}
+              onChange={(event) => set('severity', event.target.value)}
+            >
               {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {s === '' ? 'warning and above' : s}
+                <option key={s.value} value={s.value}>
+                  {s.label}
                 </option>
               ))}
             </select>
@@ -72,9 +86,19 @@ export function ErrorsView() {
         <ApiTable
           path="/api/vigil/logs"
           params={params}
-          withRange
+          rangeParams={['since', 'until']}
           what="The log table needs log ingest"
-          columns={['time', 'level', 'service', 'component', 'event', 'msg', 'correlation_id', 'stack']}
+          columns={[
+            { key: 'ts', title: 'Time', format: 'time' },
+            { key: 'level', title: 'Level' },
+            { key: 'service', title: 'Service' },
+            { key: 'component', title: 'Component' },
+            { key: 'event', title: 'Event' },
+            { key: 'message', title: 'Message', format: 'long' },
+            // The drill-down: every line of the same request, across services.
+            { key: 'correlation_id', title: 'Correlation', onClick: (id) => set('correlation_id', id) },
+            { key: 'error', title: 'Error / stack', format: 'long' },
+          ]}
         />
       </Panel>
     </div>

@@ -51,8 +51,26 @@ export function LlmView() {
       <ChartPanel title="Calls per hour by provider and operation" queries={q.callsPerHourByOperation} unit="perHour" />
       <ChartPanel title="Budget spend" queries={q.spend} unit="usd" />
       <BudgetsPanel span={12} />
-      <Panel title="Spend by task type and model (day / week / month, projected month)" span={12}>
-        <ApiTable path="/api/vigil/invocations/summary" what="Spend per task type needs the invocation log" />
+      <Panel title="Calls, cost and latency by task type and model (invocation log)" span={12}>
+        <ApiTable
+          path="/api/vigil/invocations/summary"
+          params={{ by: 'task_type_and_model' }}
+          rangeParams={['since', 'until']}
+          what="Spend per task type needs the invocation log"
+          columns={[
+            { key: 'task_type', title: 'Task type' },
+            { key: 'model', title: 'Model' },
+            { key: 'calls', title: 'Calls' },
+            { key: 'errors', title: 'Errors' },
+            { key: 'error_rate', title: 'Error rate', format: 'percent' },
+            { key: 'tokens_in', title: 'Tokens in' },
+            { key: 'tokens_out', title: 'Tokens out' },
+            { key: 'cost_usd', title: 'Cost', format: 'usd' },
+            { key: 'latency_p50_ms', title: 'p50', format: 'ms' },
+            { key: 'latency_p95_ms', title: 'p95', format: 'ms' },
+            { key: 'latency_p99_ms', title: 'p99', format: 'ms' },
+          ]}
+        />
       </Panel>
     </div>
   );

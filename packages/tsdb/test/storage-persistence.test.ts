@@ -66,6 +66,14 @@ describe('Tsdb on a file', () => {
     );
   });
 
+  test('a path in a missing directory fails with VIGIL_TSDB_IO naming the path', (t) => {
+    const path = join(tempDir(t), 'missing', 'tsdb.db');
+    assert.throws(
+      () => Tsdb.open({ path }),
+      (e: unknown) => e instanceof TsdbError && e.code === 'VIGIL_TSDB_IO' && e.message.includes(path),
+    );
+  });
+
   test('a file that is not SQLite fails with VIGIL_TSDB_CORRUPT_DB naming the path', (t) => {
     const path = join(tempDir(t), 'garbage.db');
     writeFileSync(path, Buffer.alloc(8192, 'not a database '));

@@ -239,5 +239,8 @@ function fileError(error: unknown, path: string, what: string): unknown {
     }
     return new TsdbError('VIGIL_TSDB_IO', `${path}: ${what} failed: ${error.message} [${code}]`, { cause: error });
   }
+  // better-sqlite3's own checks at open (a missing directory, say) throw plain errors.
+  if (what === 'open')
+    return new TsdbError('VIGIL_TSDB_IO', `${path}: cannot open: ${error.message}`, { cause: error });
   return error;
 }

@@ -8,4 +8,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   colour: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
   interactive: process.stderr.isTTY === true,
   stdoutStream: process.stdout,
+  stdin: process.stdin,
 });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Matcher } from '@vigil/promql';
 import { Command, CommanderError } from 'commander';
 import { parseSelector } from '../api/query-engine.js';
@@ -12,6 +12,7 @@ import { exitCodeOf, healthTable } from '../health/health-table.js';
 import { cliTime, runQuery } from '../query/query-command.js';
 import { queryTable } from '../query/query-table.js';
 import { serve } from '../service/serve.js';
+import { runTail } from '../tail/index.js';
 
 /** What the CLI talks to; injected so tests run it in-process. */
 export interface CliIo {
@@ -21,6 +22,8 @@ export interface CliIo {
   colour: boolean;
   /** True when stderr is a terminal (progress bars redraw in place). */
   interactive?: boolean;
+  /** Standard input (`vigil tail` reads it); default process.stdin. */
+  stdin?: Readable;
   /** The stream behind `stdout`, for commands that write a lot (export) and must wait for it. */
   stdoutStream?: Writable;
 }
@@ -30,7 +33,6 @@ export const EXIT_FAILED = 3;
 
 /** Commands of DESIGN.md that later issues bring; each says so rather than pretending. */
 const PLANNED: Record<string, string> = {
-  tail: 'the ingest issue (#8)',
   rules: 'the alerting issue (#7)',
   silence: 'the alerting issue (#7)',
 };
@@ -124,6 +126,31 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
         stdout: io.stdout,
         stdoutStream: io.stdoutStream,
       });
+    });
+
+  program
+    .command('tail')
+    .description('send log lines (stdin or files) to the service, echoing them: node app.js | npx vigil tail')
+    .argument('[files...]', 'files to read to their end, in order (default: stdin)')
+    .option('--url <url>', 'the service (default: $VIGIL_URL or http://localhost:$VIGIL_PORT, port 8015)')
+    .option('--token <token>', 'admin token (default: VIGIL_ADMIN_TOKEN)')
+    .option('--service <name>', 'service name for lines that carry none (plain text lines)')
+    .option('--batch-size <n>', 'lines per request', '500')
+    .option('--flush-interval <ms>', 'longest a line waits before it is sent', '1000')
+    .option('--no-echo', 'do not copy lines to stdout')
+    .action(async (files: string[], options: Record<string, string | boolean | undefined>) => {
+      code = await runTail(
+        {
+          files,
+          ...(typeof options.url === 'string' ? { url: options.url } : {}),
+          ...(typeof options.token === 'string' ? { token: options.token } : {}),
+          ...(typeof options.service === 'string' ? { service: options.service } : {}),
+          batchSize: Number(options.batchSize),
+          flushIntervalMs: Number(options.flushInterval),
+          echo: options.echo !== false,
+        },
+        { env: io.env, stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr },
+      );
     });
 
   program

@@ -2,12 +2,15 @@ import { join } from 'node:path';
 import { createLogger, type Logger } from '@vigil/sdk';
 import { AdminAuth, createShutdown } from '@vigil/sdk/health';
 import { createMetrics } from '@vigil/sdk/metrics';
+import { DATABASE_FILE, openSqliteStore, type SqliteStore } from '@vigil/store/sqlite';
 import { Tsdb } from '@vigil/tsdb';
 import { promqlEngine } from '../api/query-engine.js';
 import { loadConfig } from '../config/index.js';
 import type { VigilConfig } from '../config/types.js';
 import { TargetDiscovery } from '../discovery/index.js';
 import { ServerError } from '../errors.js';
+import { IngestHealth } from '../ingest/index.js';
+import { startRetention } from '../records/index.js';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { buildService, type Service } from './service.js';
 import { discoveryTargets } from './target-source.js';
@@ -62,6 +65,26 @@ export async function startService(options: StartOptions): Promise<RunningServic
     lock.release();
     throw error;
   }
+  let records: SqliteStore;
+  try {
+    records = await openSqliteStore(join(settings.dataDir, DATABASE_FILE));
+  } catch (error) {
+    db.close();
+    lock.release();
+    throw error;
+  }
+  const ingestHealth = new IngestHealth();
+  // Logs and spans are kept as long as samples (vigil.retention.time); invocations and audit events are permanent.
+  const recordAge = settings.retention.time > 0 ? settings.retention.time : undefined;
+  const stopRecordRetention = recordAge
+    ? startRetention(
+        records,
+        { logs: recordAge, spans: recordAge },
+        {
+          onError: (error) => logger.module('records').error({ err: error }, 'record retention failed'),
+        },
+      )
+    : () => {};
   const discovery = new TargetDiscovery(config);
   const log = logger.module('discovery');
   discovery.on('error', (error) => log.warning({ err: error }, error.message));
@@ -74,13 +97,24 @@ export async function startService(options: StartOptions): Promise<RunningServic
     auth: new AdminAuth({ tokens: settings.adminTokens, env, logger }),
     metrics,
     beforeMetrics: tsdbMetrics(metrics, db),
+    records: { store: records, health: ingestHealth },
   });
   registerChecks(service, db);
+  service.health.check('record-store', () => ingestHealth.check(records), {
+    kind: 'database',
+    critical: true,
+    readiness: true,
+  });
+  const closeRecords = async () => {
+    stopRecordRetention();
+    await records.close();
+  };
   try {
     await service.app.listen({ port: settings.port, host: settings.listenAddress });
   } catch (error) {
     await service.app.close();
     db.close();
+    await closeRecords();
     lock.release();
     throw listenProblem(error, settings.port, settings.listenAddress);
   }
@@ -104,6 +138,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     async stop() {
       try {
         await service.stop();
+        await closeRecords();
       } finally {
         lock.release();
       }

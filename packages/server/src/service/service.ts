@@ -9,6 +9,8 @@ import { type ExportSource, exportRoute } from '../api/export-route.js';
 import { prometheusApi } from '../api/prometheus-api.js';
 import type { QueryEngine } from '../api/query-engine.js';
 import type { DroppedTarget } from '../api/targets.js';
+import { type IngestHealth, type IngestStore, ingestRoutes } from '../ingest/index.js';
+import { recordQueryRoutes } from '../records/index.js';
 import { ScrapeManager } from '../scrape/scrape-manager.js';
 import type { SampleSink, ScrapeTarget } from '../scrape/target.js';
 import { ScrapeMetrics } from './service-metrics.js';
@@ -42,6 +44,8 @@ export interface ServiceParts {
   health?: Health;
   metrics?: Metrics;
   now?: () => number;
+  /** The record store (logs, spans, invocations, audit): ingest and its queries are served when given. */
+  records?: { store: IngestStore; health: IngestHealth };
   /** Runs before each /metrics exposition (to refresh gauges read from elsewhere, such as TSDB stats). */
   beforeMetrics?: () => void;
   /** Seeds the scrape offsets: two services given different seeds spread the same targets differently. */
@@ -61,8 +65,10 @@ export interface Service {
 
 /**
  * Builds the `vigil` service: the SDK's probes, metrics and admin auth; the Prometheus API
- * under /api/v1 (admin-only when an admin credential is configured, open otherwise, as
- * Prometheus is); and one scrape loop per discovered target, appending to the storage.
+ * under /api/v1, OTLP and record ingest (/v1/*, /api/vigil/ingest/*) and record queries
+ * (/api/vigil/...) — all admin-only when an admin credential is configured, open otherwise, as
+ * Prometheus is; the dashboard at /; and one scrape loop per discovered target, appending to
+ * the storage.
  */
 export async function buildService(parts: ServiceParts): Promise<Service> {
   const { logger, storage, targets, engine, auth } = parts;
@@ -108,8 +114,14 @@ export async function buildService(parts: ServiceParts): Promise<Service> {
       version: VERSION,
       ...(parts.now ? { now: parts.now } : {}),
     });
-    if (storage.exportOpenMetrics)
+    if (storage.exportOpenMetrics) {
       await exportRoute(api, { source: storage.exportOpenMetrics, selector: engine.selector });
+    }
+    if (parts.records) {
+      const { store, health: ingestHealth } = parts.records;
+      await api.register(ingestRoutes, { store, samples: storage, logger, health: ingestHealth });
+      await api.register(recordQueryRoutes, { store });
+    }
   });
 
   // The dashboard at `/`: its files are public (its login page asks for the admin token, which every API call then carries).

@@ -3,7 +3,7 @@ import { VigilError } from '../errors.js';
 
 /** How batches are POSTed to the Vigil service: shared by the invocation sink and the audit writer. */
 export interface HttpDeliveryOptions {
-  /** Where batches are POSTed, e.g. `http://localhost:8015/api/vigil/invocations`. */
+  /** Where batches are POSTed, e.g. `http://localhost:8015/api/vigil/ingest/invocations`. */
   url: string;
   /** Sent as `Authorization: Bearer <token>` (never logged). */
   token?: string;

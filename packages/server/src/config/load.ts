@@ -3,7 +3,15 @@ import { dirname, resolve } from 'node:path';
 import { ServerError } from '../errors.js';
 import { DEFAULT_SCRAPE_INTERVAL_MS, ENV_JOB_NAME, readEnv } from './env.js';
 import { readScrapeConfig, SCRAPE_KEYS } from './scrape-config.js';
-import { type Env, readAlerting, readGlobal, readRemoteWrite, readRuleFiles, readVigilSettings } from './sections.js';
+import {
+  type Env,
+  readAlerting,
+  readGlobal,
+  readRemoteWrite,
+  readRuleFiles,
+  readVigilNotifications,
+  readVigilSettings,
+} from './sections.js';
 import type { GlobalConfig, ScrapeConfig, TargetGroup, VigilConfig } from './types.js';
 import { YamlSource } from './yaml-field.js';
 
@@ -82,6 +90,7 @@ export function parseConfig(text: string, fileName: string | undefined, env: Env
     alerting: readAlerting(root.get('alerting'), dir),
     remoteWrite: readRemoteWrite(root.get('remote_write'), dir),
     vigil: readVigilSettings(root.get('vigil'), fromEnv.settings, dir, cwd),
+    notifications: readVigilNotifications(root.get('vigil'), dir),
   };
 }
 

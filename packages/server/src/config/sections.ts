@@ -1,10 +1,11 @@
 // The top-level sections other than scrape_configs: global, alerting, remote_write, vigil.
 
 import { isAbsolute, resolve } from 'node:path';
+import { readNotifications } from '../alerting/notifications-config.js';
 import { HTTP_CLIENT_KEYS, readHttpClient } from './http-client.js';
 import { readRelabelRules } from './relabel-config.js';
 import { readLabels, readStaticConfigs, unsupportedKeyHint } from './scrape-config.js';
-import type { AlertingConfig, GlobalConfig, RemoteWriteConfig, VigilSettings } from './types.js';
+import type { AlertingConfig, GlobalConfig, NotificationsConfig, RemoteWriteConfig, VigilSettings } from './types.js';
 import { formatDuration, redactUserinfo } from './units.js';
 import type { Field } from './yaml-field.js';
 
@@ -205,7 +206,7 @@ export interface VigilEnvSettings {
 
 /** Reads `vigil:`; the file wins over the environment, which wins over the defaults. */
 export function readVigilSettings(field: Field, fromEnv: VigilEnvSettings, dir: string, cwd: string): VigilSettings {
-  const map = field.map(['port', 'listen_address', 'data_dir', 'admin_tokens', 'retention', 'flush_interval']);
+  const map = field.map(VIGIL_KEYS);
   const portField = map.get('port');
   const port = portField.missing ? (fromEnv.port ?? 8015) : portField.uint();
   if (port > 65_535) throw portField.bad(`expected a port from 0 to 65535, got ${port}`);
@@ -235,4 +236,19 @@ export function readVigilSettings(field: Field, fromEnv: VigilEnvSettings, dir: 
     retention: { time: retentionTime, size: retention.get('size').size() },
     flushInterval,
   };
+}
+
+const VIGIL_KEYS = [
+  'port',
+  'listen_address',
+  'data_dir',
+  'admin_tokens',
+  'retention',
+  'flush_interval',
+  'notifications',
+];
+
+/** Reads `vigil.notifications` (receivers and routes of direct notifications; see docs/alerting.md). */
+export function readVigilNotifications(field: Field, dir: string): NotificationsConfig {
+  return readNotifications(field.map(VIGIL_KEYS).get('notifications'), dir);
 }

@@ -15,6 +15,8 @@ export interface VigilConfig {
   alerting: AlertingConfig;
   remoteWrite: RemoteWriteConfig[];
   vigil: VigilSettings;
+  /** `vigil.notifications`: direct notifications (webhook, Discord, Slack) with Alertmanager-style routing. */
+  notifications: NotificationsConfig;
 }
 
 /** `global:`; durations in ms, body size in bytes, 0 meaning no limit. */
@@ -152,4 +154,36 @@ export interface VigilSettings {
   };
   /** Milliseconds between writes of the in-memory head to the data directory (default 5s; `flushIntervalMs`). */
   flushInterval: number;
+}
+
+/** `vigil.notifications`: receivers and a route tree in Alertmanager's configuration shape (docs/alerting.md). */
+export interface NotificationsConfig {
+  /** The URL alerts link back to (generatorURL, $externalURL); default http://<host>:<port>. */
+  externalUrl: string | undefined;
+  /** Undefined when no receiver is configured: alerts then go to `alerting.alertmanagers` only. */
+  route: RouteConfig | undefined;
+  receivers: ReceiverConfig[];
+}
+
+/** One node of the route tree; children inherit what they do not set. */
+export interface RouteConfig {
+  receiver: string;
+  /** Label names alerts are grouped by; `all` for `group_by: ['...']`. */
+  groupBy: string[] | 'all';
+  groupWaitMs: number;
+  groupIntervalMs: number;
+  repeatIntervalMs: number;
+  matchers: { name: string; type: '=' | '!=' | '=~' | '!~'; value: string }[];
+  continue: boolean;
+  routes: RouteConfig[];
+  origin: string;
+}
+
+/** A named receiver: any number of webhook, Discord and Slack integrations. URLs are secrets: never logged. */
+export interface ReceiverConfig {
+  name: string;
+  webhooks: { url: string; sendResolved: boolean; maxAlerts: number }[];
+  discord: { webhookUrl: string; sendResolved: boolean }[];
+  slack: { apiUrl: string; channel?: string; username?: string; sendResolved: boolean }[];
+  origin: string;
 }

@@ -2,7 +2,14 @@
 // (kept 15 minutes so receivers hear about the resolution), with `for` and `keep_firing_for`.
 
 import type { AlertingRuleDefinition } from './rule-file.js';
-import { type OutputSample, type RuleContext, type RuleSample, RuleError, expandLabels, fingerprint } from './rule-output.js';
+import {
+  expandLabels,
+  fingerprint,
+  type OutputSample,
+  type RuleContext,
+  RuleError,
+  type RuleSample,
+} from './rule-output.js';
 
 /** Prometheus's alert states; `inactive` with a `resolvedAt` is a resolved alert. */
 export type AlertState = 'inactive' | 'pending' | 'firing';
@@ -66,16 +73,29 @@ export class AlertingRule {
    * Applies one evaluation's result at `ts`: new alerts become pending, pending ones fire after `for`, vanished
    * ones resolve (unless `keep_firing_for` holds them). Returns the ALERTS/ALERTS_FOR_STATE samples and transitions.
    */
-  evaluate(samples: readonly RuleSample[], ts: number, ctx: RuleContext, limit: number): {
+  evaluate(
+    samples: readonly RuleSample[],
+    ts: number,
+    ctx: RuleContext,
+    limit: number,
+  ): {
     output: OutputSample[];
     transitions: AlertTransition[];
   } {
     const def = this.definition;
     const transitions: AlertTransition[] = [];
     const seen = new Set<string>();
-    const fresh = new Map<string, { labels: Record<string, string>; annotations: Record<string, string>; value: number }>();
+    const fresh = new Map<
+      string,
+      { labels: Record<string, string>; annotations: Record<string, string>; value: number }
+    >();
     for (const sample of samples) {
-      const data = { labels: sample.metric, value: sample.value, externalLabels: ctx.externalLabels, externalURL: ctx.externalURL };
+      const data = {
+        labels: sample.metric,
+        value: sample.value,
+        externalLabels: ctx.externalLabels,
+        externalURL: ctx.externalURL,
+      };
       const labels: Record<string, string> = { ...sample.metric };
       delete labels.__name__;
       Object.assign(labels, expandLabels(def.labels, data));
@@ -115,7 +135,10 @@ export class AlertingRule {
           alert.keepFiringSince ??= ts;
           if (ts - alert.keepFiringSince < def.keepFiringForMs) keepFiring = true;
         }
-        if (alert.state === 'pending' || (alert.resolvedAt !== undefined && ts - alert.resolvedAt > RESOLVED_RETENTION_MS)) {
+        if (
+          alert.state === 'pending' ||
+          (alert.resolvedAt !== undefined && ts - alert.resolvedAt > RESOLVED_RETENTION_MS)
+        ) {
           this.active.delete(fp);
         }
         if (alert.state !== 'inactive' && !keepFiring) {
@@ -136,7 +159,10 @@ export class AlertingRule {
       }
       if (this.restored) {
         output.push({ labels: { ...alert.labels, __name__: 'ALERTS', alertstate: alert.state }, value: 1 });
-        output.push({ labels: { ...alert.labels, __name__: 'ALERTS_FOR_STATE' }, value: Math.floor(alert.activeAt / 1000) });
+        output.push({
+          labels: { ...alert.labels, __name__: 'ALERTS_FOR_STATE' },
+          value: Math.floor(alert.activeAt / 1000),
+        });
       }
     }
     if (limit > 0 && live > limit) {
@@ -152,7 +178,8 @@ export class AlertingRule {
     const out: RuleAlert[] = [];
     for (const alert of this.active.values()) {
       if (alert.state === 'pending') continue;
-      const resolvedUnsent = alert.resolvedAt !== undefined && (alert.lastSentAt === undefined || alert.resolvedAt > alert.lastSentAt);
+      const resolvedUnsent =
+        alert.resolvedAt !== undefined && (alert.lastSentAt === undefined || alert.resolvedAt > alert.lastSentAt);
       if (resolvedUnsent || alert.lastSentAt === undefined || alert.lastSentAt + resendDelayMs <= ts) {
         alert.lastSentAt = ts;
         out.push(alert);

@@ -77,38 +77,41 @@ function fixedForm(digits: string, dp: number, decimals: number): string {
  */
 export function goSprintf(format: string, args: readonly unknown[]): string {
   let i = 0;
-  return format.replace(/%([-+ 0#]*)(\d*)(?:\.(\d+))?([a-zA-Z%])/g, (all, _flags: string, width: string, precText: string | undefined, verb: string) => {
-    if (verb === '%') return '%';
-    const prec = precText === undefined ? -1 : Number(precText);
-    const arg = args[i++];
-    if (arg === undefined) return `%!${verb}(MISSING)`;
-    let out: string;
-    switch (verb) {
-      case 's':
-      case 'v':
-        out = typeof arg === 'number' ? (verb === 'v' ? goG(arg) : `%!s(float64=${goG(arg)})`) : String(arg);
-        break;
-      case 'q':
-        out = JSON.stringify(String(arg));
-        break;
-      case 'd':
-        out = typeof arg === 'number' && Number.isInteger(arg) ? String(arg) : `%!d(${typeOf(arg)}=${String(arg)})`;
-        break;
-      case 'f':
-      case 'F':
-        out = typeof arg === 'number' ? goF(arg, prec < 0 ? 6 : prec) : `%!f(${typeOf(arg)}=${String(arg)})`;
-        break;
-      case 'e':
-        out = typeof arg === 'number' ? goE(arg, prec < 0 ? 6 : prec) : `%!e(${typeOf(arg)}=${String(arg)})`;
-        break;
-      case 'g':
-        out = typeof arg === 'number' ? goG(arg, prec) : `%!g(${typeOf(arg)}=${String(arg)})`;
-        break;
-      default:
-        throw new Error(`printf verb ${all} is not supported (use %s, %v, %d, %f, %e, %g, %q)`);
-    }
-    return width ? out.padStart(Number(width)) : out;
-  });
+  return format.replace(
+    /%([-+ 0#]*)(\d*)(?:\.(\d+))?([a-zA-Z%])/g,
+    (all, _flags: string, width: string, precText: string | undefined, verb: string) => {
+      if (verb === '%') return '%';
+      const prec = precText === undefined ? -1 : Number(precText);
+      const arg = args[i++];
+      if (arg === undefined) return `%!${verb}(MISSING)`;
+      let out: string;
+      switch (verb) {
+        case 's':
+        case 'v':
+          out = typeof arg === 'number' ? (verb === 'v' ? goG(arg) : `%!s(float64=${goG(arg)})`) : String(arg);
+          break;
+        case 'q':
+          out = JSON.stringify(String(arg));
+          break;
+        case 'd':
+          out = typeof arg === 'number' && Number.isInteger(arg) ? String(arg) : `%!d(${typeOf(arg)}=${String(arg)})`;
+          break;
+        case 'f':
+        case 'F':
+          out = typeof arg === 'number' ? goF(arg, prec < 0 ? 6 : prec) : `%!f(${typeOf(arg)}=${String(arg)})`;
+          break;
+        case 'e':
+          out = typeof arg === 'number' ? goE(arg, prec < 0 ? 6 : prec) : `%!e(${typeOf(arg)}=${String(arg)})`;
+          break;
+        case 'g':
+          out = typeof arg === 'number' ? goG(arg, prec) : `%!g(${typeOf(arg)}=${String(arg)})`;
+          break;
+        default:
+          throw new Error(`printf verb ${all} is not supported (use %s, %v, %d, %f, %e, %g, %q)`);
+      }
+      return width ? out.padStart(Number(width)) : out;
+    },
+  );
 }
 
 function typeOf(v: unknown): string {

@@ -22,7 +22,10 @@ export async function expandRuleFiles(patterns: readonly string[]): Promise<stri
       continue;
     }
     const regex = new RegExp(
-      `^${name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`,
+      `^${name
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
     );
     let entries: string[] = [];
     try {

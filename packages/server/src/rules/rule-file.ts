@@ -2,8 +2,8 @@
 // file, the line, the group and the rule, and one file's problems are all collected (as promtool lists them).
 
 import { parseExpr } from '@vigil/promql';
-import { ServerError } from '../errors.js';
 import { type Field, YamlSource } from '../config/yaml-field.js';
+import { ServerError } from '../errors.js';
 import { RuleTemplate } from './template.js';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -137,7 +137,9 @@ function readRule(field: Field, group: RuleGroupDefinition, groupLabels: Map<str
   }
   const name = alert!;
   if (!METRIC_NAME.test(name))
-    throw map.get('alert').bad(`invalid alert name ${JSON.stringify(name)} (letters, digits, _ and :, not first a digit)`);
+    throw map
+      .get('alert')
+      .bad(`invalid alert name ${JSON.stringify(name)} (letters, digits, _ and :, not first a digit)`);
   const annotations = new Map<string, RuleTemplate>();
   for (const [key, value] of map.get('annotations').stringMap()) {
     if (!LABEL_NAME.test(key)) throw value.bad(`invalid annotation name ${JSON.stringify(key)}`);
@@ -200,7 +202,11 @@ function asRuleError(error: unknown, label: string): ServerError {
   const message = error instanceof Error ? error.message : String(error);
   const m = /^(.*? line \d+): (.*)$/s.exec(message);
   const text = m && label ? `${m[1]}: ${label}: ${m[2]}` : message;
-  return new ServerError('VIGIL_BAD_RULES', text.replace(/ is not supported by Vigil \(keys Vigil reads here: /, ' is not a rule file key (keys: '), {
-    cause: error,
-  });
+  return new ServerError(
+    'VIGIL_BAD_RULES',
+    text.replace(/ is not supported by Vigil \(keys Vigil reads here: /, ' is not a rule file key (keys: '),
+    {
+      cause: error,
+    },
+  );
 }

@@ -53,7 +53,8 @@ export class RuleGroup {
     this.definition = definition;
     this.#deps = deps;
     this.rules = definition.rules.map((r) => (r.kind === 'alerting' ? new AlertingRule(r) : new RecordingRule(r)));
-    for (const rule of this.rules) this.status.set(rule, { health: 'unknown', lastError: '', lastEvaluation: 0, evaluationTimeMs: 0 });
+    for (const rule of this.rules)
+      this.status.set(rule, { health: 'unknown', lastError: '', lastEvaluation: 0, evaluationTimeMs: 0 });
   }
 
   /** `file;name`: a group's identity across reloads. */

@@ -56,7 +56,12 @@ export class RuleManager {
    */
   update(definitions: readonly RuleGroupDefinition[], now: number): void {
     const old = new Map(this.groups.map((g) => [g.key, g]));
-    const deps = { query: this.#options.query, sink: this.#options.sink, ctx: this.#options.ctx, clock: this.#options.clock ?? Date.now };
+    const deps = {
+      query: this.#options.query,
+      sink: this.#options.sink,
+      ctx: this.#options.ctx,
+      clock: this.#options.clock ?? Date.now,
+    };
     const next = definitions.map((d) => new RuleGroup(d, deps));
     for (const group of next) {
       const previous = old.get(group.key);
@@ -99,7 +104,8 @@ export class RuleManager {
     const outgoing: OutgoingAlert[] = [];
     for (const rule of group.rules) {
       if (!(rule instanceof AlertingRule)) continue;
-      for (const alert of rule.alertsToSend(ts, resendDelay)) outgoing.push(toOutgoing(alert, ts + validFor, this.#options.ctx.externalURL, rule.definition.expr));
+      for (const alert of rule.alertsToSend(ts, resendDelay))
+        outgoing.push(toOutgoing(alert, ts + validFor, this.#options.ctx.externalURL, rule.definition.expr));
     }
     if (outgoing.length > 0) this.#options.onAlerts?.(outgoing);
   }
@@ -150,7 +156,8 @@ function lastForState(querier: Querier, labels: Record<string, string>, mint: nu
   for (const series of querier.select(matchers, mint, maxt)) {
     if (series.labels.length !== matchers.length) continue;
     const it = series.samples();
-    while (it.next()) if (it.t >= mint && it.t <= maxt && !isStale(it.v) && (!last || it.t >= last.t)) last = { t: it.t, v: it.v };
+    while (it.next())
+      if (it.t >= mint && it.t <= maxt && !isStale(it.v) && (!last || it.t >= last.t)) last = { t: it.t, v: it.v };
   }
   return last;
 }

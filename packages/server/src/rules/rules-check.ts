@@ -1,7 +1,7 @@
 // `vigil rules check <file>...`: what `promtool check rules` checks, with the same exit codes.
 
 import { readFile } from 'node:fs/promises';
-import { ServerError } from '../errors.js';
+import type { ServerError } from '../errors.js';
 import { readRuleFile } from './rule-file.js';
 
 /** Where `runRulesCheck` writes. */

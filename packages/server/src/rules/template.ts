@@ -41,7 +41,8 @@ const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
   },
   toUpper: (a) => str(a, 'toUpper').toUpperCase(),
   toLower: (a) => str(a, 'toLower').toLowerCase(),
-  title: (a) => str(a, 'title').replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase()),
+  title: (a) =>
+    str(a, 'title').replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase()),
 };
 
 const ARITY: Record<string, [number, number]> = {
@@ -138,7 +139,8 @@ function findClose(source: string, from: number): number {
   return -1;
 }
 
-const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|(`[^`]*`)|(\|)|(\$[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)|(\.[A-Za-z0-9_.]*)|([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(\S+))/y;
+const TOKEN =
+  /\s*(?:("(?:[^"\\]|\\.)*")|(`[^`]*`)|(\|)|(\$[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)|(\.[A-Za-z0-9_.]*)|([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(\S+))/y;
 
 function parsePipeline(text: string, source: string, offset: number): Command[] {
   const at = where(source, offset);
@@ -157,7 +159,9 @@ function parsePipeline(text: string, source: string, offset: number): Command[] 
     } else if (m[4] !== undefined) {
       const [name, ...fields] = m[4].split('.') as [string, ...string[]];
       if (!VARIABLES.includes(name))
-        throw new Error(`${at}: undefined variable "${name}" (templates can read $labels, $value, $externalLabels, $externalURL)`);
+        throw new Error(
+          `${at}: undefined variable "${name}" (templates can read $labels, $value, $externalLabels, $externalURL)`,
+        );
       if ((name === '$value' || name === '$externalURL') && fields.length > 0)
         throw new Error(`${at}: ${name} has no field ${fields.join('.')}`);
       if ((name === '$labels' || name === '$externalLabels') && fields.length > 1)
@@ -192,7 +196,9 @@ function parsePipeline(text: string, source: string, offset: number): Command[] 
     const [min, max] = ARITY[head.name]!;
     const count = command.length - 1 + piped;
     if (count < min || count > max)
-      throw new Error(`${at}: wrong number of args for ${head.name}: want ${min === max ? min : `${min}..${max}`}, got ${count}`);
+      throw new Error(
+        `${at}: wrong number of args for ${head.name}: want ${min === max ? min : `${min}..${max}`}, got ${count}`,
+      );
   }
   return commands;
 }

@@ -79,7 +79,7 @@ export class ScrapeLoop {
     const first = this.now() + offsetMs;
     const tick = (due: number) => {
       if (this.stopped) return;
-      this.running = this.scrape(due).finally(() => {
+      this.running = this.scrape(stampOf(due, this.now())).finally(() => {
         this.running = undefined;
       });
       const interval = this.target.intervalMs;
@@ -252,6 +252,18 @@ export class ScrapeLoop {
     this.metadataSeen.set(name, fingerprint);
     this.sink.setMetadata(name, info);
   }
+}
+
+/**
+ * How far a timer may fire from its schedule and still stamp the scrape with the scheduled time.
+ * Prometheus snaps within 2 ms; Node's timers run later than Go's under load, so the window is
+ * wider. Exact 15 s steps keep timestamps' delta-of-delta at 0 — one bit per sample on disk.
+ */
+export const TIMESTAMP_TOLERANCE_MS = 25;
+
+/** The scheduled time when the scrape starts within the tolerance of it, else the real time. */
+export function stampOf(due: number, now: number): number {
+  return Math.abs(now - due) <= TIMESTAMP_TOLERANCE_MS ? due : now;
 }
 
 function defaultFetch(target: ScrapeTarget): Promise<ExpositionResponse> {

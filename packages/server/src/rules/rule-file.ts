@@ -179,14 +179,14 @@ function groupLabel(field: Field): string {
 }
 
 function ruleLabel(field: Field, group: string): string {
-  const map = safeString(() => {
-    const m = field.map(RULE_KEYS);
-    const alert = m.get('alert').string();
+  const name = safeString(() => {
+    const keys = field.stringMap();
+    const alert = keys.get('alert')?.string();
     if (alert) return `alert ${JSON.stringify(alert)}`;
-    const record = m.get('record').string();
+    const record = keys.get('record')?.string();
     return record ? `record ${JSON.stringify(record)}` : undefined;
   });
-  return `group ${JSON.stringify(group)}${map ? `, ${map}` : ''}`;
+  return `group ${JSON.stringify(group)}${name ? `, ${name}` : ''}`;
 }
 
 function safeString(read: () => string | undefined): string | undefined {

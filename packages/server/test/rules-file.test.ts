@@ -67,7 +67,7 @@ describe('rule files in Prometheus format', () => {
       /line 25: group "third", alert "UnknownKey": groups\[2\]\.rules\[4\]\.severity is not a rule file key/,
     ];
     assert.equal(messages.length, expect.length, messages.join('\n'));
-    expect.forEach((re, i) => assert.match(messages[i]!, re));
+    for (const [i, re] of expect.entries()) assert.match(messages[i]!, re);
   });
 
   test('YAML that does not parse names its line', () => {

@@ -242,7 +242,9 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await completions.getByText('gen_ai_client_token_usage_sum', { exact: true }).click();
     await until(async () => (await editor.inputValue()) === 'gen_ai_client_token_usage_sum', 'metric name taken');
     await editor.pressSequentially('{gen_ai_tok');
-    await completions.getByText('gen_ai_token_type', { exact: true }).waitFor();
+    // The list follows each keystroke: Tab takes the highlighted entry once it is the one for the whole prefix.
+    const highlighted = completions.locator('[aria-selected="true"] .mono');
+    await until(async () => (await highlighted.textContent()) === 'gen_ai_token_type', 'gen_ai_token_type highlighted');
     await editor.press('Tab');
     await editor.pressSequentially('="');
     await completions.getByText('output', { exact: true }).waitFor();

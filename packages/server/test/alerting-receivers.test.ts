@@ -21,6 +21,8 @@ const RULES = `groups:
         annotations: { summary: 'plain is {{ $value }}' }
 `;
 
+// biome-ignore lint/suspicious/noExplicitAny: payloads are checked field by field by the assertions.
+type Json = any;
 type Receiver = Awaited<ReturnType<typeof receiver>>;
 
 function yaml(hook: string, discord: string, slack: string, extra = ''): string {
@@ -90,7 +92,7 @@ describe('direct receivers: routing, grouping, resolved notifications', () => {
     await at(h, t0 + 30_000);
 
     assert.equal(hook.bodies.length, 1);
-    const webhook = hook.bodies[0] as Record<string, any>;
+    const webhook = hook.bodies[0] as Json;
     assert.equal(webhook.version, '4');
     assert.equal(webhook.status, 'firing');
     assert.equal(webhook.receiver, 'hook');
@@ -108,14 +110,14 @@ describe('direct receivers: routing, grouping, resolved notifications', () => {
     // Critical goes to Discord (continue: true, and no team label for the next route).
     assert.equal(discord.bodies.length, 1);
     assert.equal(discord.paths[0], '/api/webhooks/1/secret-token');
-    const embed = (discord.bodies[0] as any).embeds[0];
+    const embed = (discord.bodies[0] as Json).embeds[0];
     assert.equal(embed.title, '[FIRING:1] Critical');
     assert.equal(embed.description, 'api errors at 9');
     assert.equal(embed.color, 0x992d22);
 
     // OpsWarn (team=ops) goes to Slack.
     assert.equal(slack.bodies.length, 1);
-    const slackBody = slack.bodies[0] as any;
+    const slackBody = slack.bodies[0] as Json;
     assert.equal(slackBody.channel, '#alerts');
     assert.equal(slackBody.attachments[0].color, 'danger');
     assert.equal(slackBody.attachments[0].title, '[FIRING:1] OpsWarn');
@@ -126,7 +128,7 @@ describe('direct receivers: routing, grouping, resolved notifications', () => {
     assert.equal(hook.bodies.length, 1);
     await at(h, t0 + 30_000 + 5 * MIN);
     assert.equal(hook.bodies.length, 2);
-    const resolved = hook.bodies[1] as any;
+    const resolved = hook.bodies[1] as Json;
     assert.equal(resolved.status, 'resolved');
     assert.equal(resolved.alerts[0].status, 'resolved');
     assert.equal(resolved.alerts[0].endsAt, new Date(t0 + 2 * MIN).toISOString());

@@ -215,10 +215,10 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await events.getByRole('cell', { name: 'token.revoked' }).first().waitFor();
     await events.getByText(XSS_VALUE, { exact: false }).first().waitFor();
     assert.equal(await page.locator('img[src="x"]').count(), 0);
+    await shoot('audit');
     await page.getByLabel('Event type').fill('gate.denied');
     await until(async () => (await events.getByRole('cell', { name: 'token.revoked' }).count()) === 0, 'filtered');
     await events.getByRole('cell', { name: 'gate.denied' }).first().waitFor();
-    await shoot('audit');
   });
 
   it('alerts lists firing and pending alerts and the rules', async () => {

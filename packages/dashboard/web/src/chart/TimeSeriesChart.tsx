@@ -37,7 +37,17 @@ export function TimeSeriesChart({ columns, names, unit = 'short', height = 200, 
       // Room on the right for the last time label, which uPlot centres on its tick.
       padding: [8, 20, 0, 0],
       cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
-      scales: { x: { time: true } },
+      scales: {
+        x: { time: true },
+        // Zero stays on the axis (rates, latencies, counts), and a flat zero line gets 0..1 rather than 0..100.
+        y: {
+          range: (_u, min, max) => {
+            const low = Math.min(0, min ?? 0);
+            const high = max === null || max <= low ? low + 1 : max;
+            return uPlot.rangeNum(low, high, 0.1, true);
+          },
+        },
+      },
       axes: [
         {
           stroke: '#8e8e8e',

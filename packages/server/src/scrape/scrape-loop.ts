@@ -1,7 +1,8 @@
-import { ExpositionParser, formatFromContentType, type Label, STALE_NAN, TsdbError } from '@vigil/tsdb';
+import { ExpositionParser, formatFromContentType, STALE_NAN, TsdbError } from '@vigil/tsdb';
 import { type ExpositionResponse, fetchExposition, ScrapeFailure } from './fetch-exposition.js';
 import { type ReportValues, ScrapeReport } from './report.js';
 import { LabelLimitExceeded, sampleLabels } from './sample-labels.js';
+import { type CacheEntry, ScrapeCache } from './scrape-cache.js';
 import type { FamilyInfo, SampleSink, ScrapeTarget, TargetHealth } from './target.js';
 
 /** What the loop depends on besides its target and sink; tests replace them. */
@@ -26,13 +27,6 @@ export interface ScrapeOutcome {
   staleMarkers: number;
 }
 
-// A scraped series as the cache knows it: its stored labels, and its ref once it was appended.
-interface CacheEntry {
-  labels: Label[] | undefined;
-  ref: number;
-  seen: number;
-}
-
 /**
  * Scrapes one target on its interval and appends what it read to the sink, as Prometheus's
  * scrape loop does: a scrape is all or nothing (a parse error or a broken limit stores none of
@@ -46,12 +40,13 @@ export class ScrapeLoop {
   private readonly now: () => number;
   private readonly fetch: (target: ScrapeTarget) => Promise<ExpositionResponse>;
   private readonly onScrape: ((target: ScrapeTarget, outcome: ScrapeOutcome) => void) | undefined;
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache = new ScrapeCache();
   private readonly report: ScrapeReport;
   private readonly metadataSeen = new Map<string, string>();
-  /** Refs of the last successful scrape whose samples had no explicit timestamp. */
-  private previous = new Set<number>();
-  private iteration = 0;
+  // One scrape's accepted samples, reused from scrape to scrape; NaN in `times` means "no timestamp of its own".
+  private samples: CacheEntry[] = [];
+  private times = new Float64Array(1024);
+  private values = new Float64Array(1024);
   private state: TargetHealth = { health: 'unknown', lastError: '', lastScrape: 0, lastScrapeDurationMs: 0 };
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
@@ -100,8 +95,7 @@ export class ScrapeLoop {
     clearTimeout(this.timer);
     await this.running;
     const t = this.now();
-    this.markStale(this.previous, t);
-    this.previous = new Set();
+    this.markStale(this.cache.reset(), t);
     this.report.markStale(t);
   }
 
@@ -134,76 +128,65 @@ export class ScrapeLoop {
 
   // Parses the whole exposition first, then appends: nothing of a scrape that fails is stored.
   private ingest(response: ExpositionResponse, startMs: number): ScrapeOutcome {
-    const iteration = ++this.iteration;
     const target = this.target;
     const parser = new ExpositionParser(response.body, { format: formatFromContentType(response.contentType) });
-    const entries: CacheEntry[] = [];
-    const times: (number | undefined)[] = [];
-    const values: number[] = [];
-    const families: FamilyInfo[] = [];
-    const familyNames: string[] = [];
+    const cache = this.cache;
+    const samples = this.samples;
+    samples.length = 0;
+    const families: [string, FamilyInfo][] = [];
     const limit = target.limits.sampleLimit;
+    const labelsOf = () => sampleLabels(target, parser.name, parser.labels());
+    cache.begin();
     for (let kind = parser.next(); kind !== undefined; kind = parser.next()) {
       if (kind === 'family') {
         const m = parser.metadata!;
-        familyNames.push(m.name);
-        families.push({ type: m.type === 'untyped' ? 'unknown' : m.type, help: m.help ?? '', unit: m.unit ?? '' });
+        families.push([
+          m.name,
+          { type: m.type === 'untyped' ? 'unknown' : m.type, help: m.help ?? '', unit: m.unit ?? '' },
+        ]);
         continue;
       }
-      const key = parser.series;
-      let entry = this.cache.get(key);
-      if (entry === undefined) {
-        entry = { labels: sampleLabels(target, parser.name, parser.labels()), ref: -1, seen: 0 };
-        this.cache.set(key, entry);
-      }
-      entry.seen = iteration;
+      const entry = cache.lookup(parser.series, labelsOf);
       if (entry.labels === undefined) continue;
-      entries.push(entry);
-      times.push(target.honorTimestamps ? parser.timestampMs : undefined);
-      values.push(parser.value);
-      if (limit > 0 && entries.length > limit) {
+      const n = samples.length;
+      if (limit > 0 && n >= limit) {
         throw new ScrapeFailure(`sample_limit exceeded: more than ${limit} samples after metric relabeling`);
       }
+      if (n === this.values.length) this.grow();
+      samples.push(entry);
+      const explicit = target.honorTimestamps ? parser.timestampMs : undefined;
+      this.times[n] = explicit === undefined ? Number.NaN : explicit;
+      this.values[n] = parser.value;
     }
-    return this.commit(startMs, parser.samples, entries, times, values, familyNames, families);
+    return this.commit(startMs, parser.samples, families);
   }
 
-  private commit(
-    startMs: number,
-    samplesScraped: number,
-    entries: CacheEntry[],
-    times: (number | undefined)[],
-    values: number[],
-    familyNames: string[],
-    families: FamilyInfo[],
-  ): ScrapeOutcome {
-    const current = new Set<number>();
+  private commit(startMs: number, samplesScraped: number, families: [string, FamilyInfo][]): ScrapeOutcome {
+    const { samples, times, values, sink } = this;
     const rejected: Record<string, number> = {};
     let seriesAdded = 0;
     let stored = 0;
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
+    for (let i = 0; i < samples.length; i++) {
+      const entry = samples[i]!;
       if (entry.ref < 0) {
-        entry.ref = this.sink.ref(entry.labels!);
+        entry.ref = sink.ref(entry.labels!);
         seriesAdded++;
       }
-      const explicit = times[i];
-      let result = this.sink.append(entry.ref, explicit ?? startMs, values[i]!);
+      const own = times[i]!;
+      const t = Number.isNaN(own) ? startMs : own;
+      let result = sink.append(entry.ref, t, values[i]!);
       if (result === 'unknown_series') {
         // Retention dropped the series since it was cached: resolve it again.
-        entry.ref = this.sink.ref(entry.labels!);
-        result = this.sink.append(entry.ref, explicit ?? startMs, values[i]!);
+        entry.ref = sink.ref(entry.labels!);
+        result = sink.append(entry.ref, t, values[i]!);
       }
       if (result === 'ok') stored++;
       else rejected[result] = (rejected[result] ?? 0) + 1;
       // Samples with their own timestamps are not tracked for staleness (as in Prometheus).
-      if (explicit === undefined) current.add(entry.ref);
+      entry.tracked = Number.isNaN(own);
     }
-    let staleMarkers = 0;
-    for (const ref of this.previous) if (!current.has(ref)) staleMarkers += this.appendStale(ref, startMs);
-    this.previous = current;
-    this.sweepCache();
-    for (let i = 0; i < familyNames.length; i++) this.recordMetadata(familyNames[i]!, families[i]!);
+    const staleMarkers = this.markStale(this.cache.commit(), startMs);
+    for (const [name, info] of families) this.recordMetadata(name, info);
     return {
       up: true,
       error: '',
@@ -217,8 +200,6 @@ export class ScrapeLoop {
   }
 
   private failed(error: unknown, startMs: number): ScrapeOutcome {
-    const staleMarkers = this.markStale(this.previous, startMs);
-    this.previous = new Set();
     return {
       up: false,
       error: reasonOf(error),
@@ -227,23 +208,26 @@ export class ScrapeLoop {
       samplesStored: 0,
       seriesAdded: 0,
       rejected: {},
-      staleMarkers,
+      staleMarkers: this.markStale(this.cache.reset(), startMs),
     };
   }
 
-  private markStale(refs: Iterable<number>, t: number): number {
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    times.set(this.times);
+    this.times = times;
+    const values = new Float64Array(this.values.length * 2);
+    values.set(this.values);
+    this.values = values;
+  }
+
+  // Stale markers for the tracked series among `entries` (series that carried their own timestamps are not).
+  private markStale(entries: readonly CacheEntry[], t: number): number {
     let written = 0;
-    for (const ref of refs) written += this.appendStale(ref, t);
+    for (const entry of entries) {
+      if (entry.tracked && entry.ref >= 0) written += this.sink.append(entry.ref, t, STALE_NAN) === 'ok' ? 1 : 0;
+    }
     return written;
-  }
-
-  private appendStale(ref: number, t: number): number {
-    return this.sink.append(ref, t, STALE_NAN) === 'ok' ? 1 : 0;
-  }
-
-  // Forget raw series texts that were not in the latest scrape, so the cache follows the target.
-  private sweepCache(): void {
-    for (const [key, entry] of this.cache) if (entry.seen !== this.iteration) this.cache.delete(key);
   }
 
   private recordMetadata(name: string, info: FamilyInfo): void {

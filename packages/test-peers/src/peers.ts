@@ -79,6 +79,26 @@ export async function startPrometheus(
   return startPeer(binary, args, `${url}/-/ready`, url, () => rmSync(dir, { recursive: true, force: true }));
 }
 
+/**
+ * Starts `prometheus-alertmanager` with `configYaml` (an alertmanager.yml) and a temp storage dir on a free loopback
+ * port, clustering off.
+ */
+export async function startAlertmanager(configYaml: string): Promise<RunningPeer> {
+  const binary = requireBinary('prometheus-alertmanager', 'prometheus-alertmanager');
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-alertmanager-'));
+  const config = join(dir, 'alertmanager.yml');
+  writeFileSync(config, configYaml);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const args = [
+    `--config.file=${config}`,
+    `--storage.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--cluster.listen-address=',
+  ];
+  return startPeer(binary, args, `${url}/-/ready`, url, () => rmSync(dir, { recursive: true, force: true }));
+}
+
 async function startPeer(
   binary: string,
   args: string[],

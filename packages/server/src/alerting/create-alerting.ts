@@ -213,7 +213,7 @@ export function createAlerting(options: AlertingOptions): Alerting {
       if (group.nextEvalAt <= t) metrics.evaluations.inc({ rule_group: group.definition.name });
     rules.tick(t);
     dispatcher?.tick(t);
-    await delivery.tick(t);
+    await delivery.tick(now());
   };
 
   return {

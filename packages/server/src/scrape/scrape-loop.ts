@@ -42,7 +42,7 @@ export class ScrapeLoop {
   private readonly onScrape: ((target: ScrapeTarget, outcome: ScrapeOutcome) => void) | undefined;
   private readonly cache = new ScrapeCache();
   private readonly report: ScrapeReport;
-  private readonly metadataSeen = new Map<string, string>();
+  private readonly metadataSeen = new Map<string, FamilyInfo>();
   // One scrape's accepted samples, reused from scrape to scrape; NaN in `times` means "no timestamp of its own".
   private samples: CacheEntry[] = [];
   private times = new Float64Array(1024);
@@ -231,9 +231,9 @@ export class ScrapeLoop {
   }
 
   private recordMetadata(name: string, info: FamilyInfo): void {
-    const fingerprint = `${info.type}\u0000${info.help}\u0000${info.unit}`;
-    if (this.metadataSeen.get(name) === fingerprint) return;
-    this.metadataSeen.set(name, fingerprint);
+    const known = this.metadataSeen.get(name);
+    if (known !== undefined && known.type === info.type && known.help === info.help && known.unit === info.unit) return;
+    this.metadataSeen.set(name, info);
     this.sink.setMetadata(name, info);
   }
 }

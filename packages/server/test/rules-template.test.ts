@@ -81,3 +81,11 @@ describe('numbers as Go prints them', () => {
     assert.equal(humanizePercentage(0.5), '50%');
   });
 });
+
+test('ties round to even as Go does, not up as JavaScript does', () => {
+  assert.equal(goG(58.125, 4), '58.12');
+  assert.equal(goG(58.375, 4), '58.38');
+  assert.equal(goSprintf('%.1f', [2.25]), '2.2');
+  assert.equal(goSprintf('%.1f', [2.35]), '2.4');
+  assert.equal(humanizeDuration(58.125), '58.12s');
+});

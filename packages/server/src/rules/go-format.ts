@@ -31,7 +31,13 @@ export function goE(v: number, prec = -1): string {
 export function goF(v: number, prec = 6): string {
   const special = nonFinite(v);
   if (special !== undefined) return special;
-  return v.toFixed(Math.min(prec, 100));
+  const digits = Math.min(prec, 100);
+  const exact = Math.abs(v).toFixed(Math.min(digits + 30, 100));
+  const cut = exact.indexOf('.') + 1 + digits;
+  // A tie rounds to even, as Go does (toFixed rounds it up).
+  if (digits > 0 && /^50*$/.test(exact.slice(cut)) && Number(exact[cut - 1]) % 2 === 0)
+    return (v < 0 ? '-' : '') + exact.slice(0, cut);
+  return v.toFixed(digits);
 }
 
 function nonFinite(v: number): string | undefined {
@@ -41,11 +47,21 @@ function nonFinite(v: number): string | undefined {
   return undefined;
 }
 
-// Sign, significant digits and decimal exponent of v (rounded to `sig` digits when given).
+// Sign, significant digits and decimal exponent of v (rounded to `sig` digits when given). A tie rounds to even,
+// as Go's strconv does (JavaScript's toExponential rounds a tie up).
 function decimal(v: number, sig: number | undefined): [string, string, number] {
-  const text = sig === undefined ? Math.abs(v).toExponential() : Math.abs(v).toExponential(Math.min(sig - 1, 100));
-  const [mantissa, e] = text.split('e') as [string, string];
-  return [v < 0 ? '-' : '', mantissa.replace('.', ''), Number(e)];
+  const abs = Math.abs(v);
+  const sign = v < 0 ? '-' : '';
+  if (sig === undefined) {
+    const [mantissa, e] = abs.toExponential().split('e') as [string, string];
+    return [sign, mantissa.replace('.', ''), Number(e)];
+  }
+  const [fullMantissa, fullE] = abs.toExponential(Math.min(sig + 30, 100)).split('e') as [string, string];
+  const full = fullMantissa.replace('.', '');
+  if (/^50*$/.test(full.slice(sig)) && Number(full[sig - 1]) % 2 === 0)
+    return [sign, full.slice(0, sig), Number(fullE)];
+  const [mantissa, e] = abs.toExponential(Math.min(sig - 1, 100)).split('e') as [string, string];
+  return [sign, mantissa.replace('.', ''), Number(e)];
 }
 
 function expForm(digits: string, exp: number): string {

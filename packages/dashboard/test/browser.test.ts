@@ -178,7 +178,10 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await tools.getByRole('cell', { name: 'send_email' }).first().waitFor();
     await tools.getByRole('cell', { name: 'search_docs' }).first().waitFor();
     await panel('Invocations per hour by outcome').getByText('support ok').waitFor();
-    await panel('Active sessions (elapsed, turns, tokens, tools)').getByText('/api/vigil/sessions').waitFor();
+    const active = panel('Active sessions (elapsed, turns, tokens, tools)');
+    await active.getByRole('cell', { name: 's-105' }).waitFor();
+    assert.equal(await active.getByRole('cell', { name: 's-100' }).count(), 0, 'ended sessions are not active');
+    await panel('Completed sessions').getByRole('cell', { name: 's-100' }).waitFor();
     await shoot('agents');
   });
 
@@ -346,6 +349,8 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await panel('Error log lines per bucket by service').getByText('/api/vigil/logs/timeline').waitFor();
     await page.goto(`${stack.partial.url}/audit`);
     await panel('Chain integrity').getByText('/api/vigil/audit/verify').waitFor();
+    await page.goto(`${stack.partial.url}/agents`);
+    await panel('Completed sessions').getByText('/api/vigil/sessions').waitFor();
     await page.goto(`${stack.partial.url}/llm`);
     await page.getByText('/api/vigil/invocations/summary').waitFor();
   });

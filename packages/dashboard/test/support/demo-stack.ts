@@ -97,6 +97,7 @@ scrape_configs:
     agent.open();
     const records = new RecordsApi();
     await records.seed(now);
+    stops.push(async () => records.sessions.close());
     const dashboard = await startDashboardServer({
       prometheusUrl: prometheus.url,
       token: ADMIN_TOKEN,

@@ -1,5 +1,7 @@
 // The `/api/vigil/...` record routes the dashboard reads, as the test server answers them: the store's own
 // in-memory implementations, query parameters named as the store's query fields, answers as the store returns.
+
+import { SessionRegistry } from '@vigil/sdk/sessions';
 import {
   MemoryAuditStore,
   MemoryInvocationStore,
@@ -20,6 +22,14 @@ export class RecordsApi {
   readonly logs = new MemoryLogStore();
   readonly audit = new MemoryAuditStore();
   readonly invocations = new MemoryInvocationStore();
+  /** Seeding runs on a simulated clock; afterwards the registry reads the real one. */
+  #clock: number | undefined;
+  readonly sessions = new SessionRegistry({
+    appId: 'support',
+    idleAfterMs: 3_600_000,
+    closedTtlMs: 86_400_000,
+    now: () => this.#clock ?? Date.now(),
+  });
 
   /** Fills the stores with demo records up to `nowMs`. */
   async seed(nowMs: number): Promise<void> {
@@ -57,6 +67,7 @@ export class RecordsApi {
         details: { ip: '10.0.0.7', note: i === 27 ? XSS_VALUE : 'ok' },
       })),
     );
+    this.#seedSessions(nowMs);
     const tasks = ['parse_task', 'triage', 'summarize'];
     const models = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4'];
     await this.invocations.insertBatch(
@@ -75,6 +86,27 @@ export class RecordsApi {
     );
   }
 
+  #seedSessions(nowMs: number): void {
+    for (let s = 0; s < 6; s++) {
+      const id = `s-${100 + s}`;
+      this.#clock = nowMs - (40 - s * 5) * 60_000;
+      this.sessions.start(id, {
+        agentId: s % 2 ? 'triage' : 'support',
+        userId: `u-${s}`,
+        model: 'gpt-4o',
+        provider: 'openai',
+      });
+      for (let turn = 0; turn < 2 + s; turn++) {
+        this.#clock += 45_000;
+        this.sessions.recordLlmCall(id, { promptTokens: 900 + turn * 50, completionTokens: 80, durationMs: 1200 });
+        this.sessions.recordToolCall(id, { tool: s === 3 ? XSS_VALUE : 'search_docs', ok: turn !== 1, durationMs: 40 });
+        this.sessions.completeTurn(id);
+      }
+      if (s < 2) this.sessions.end(id);
+    }
+    this.#clock = undefined;
+  }
+
   /** Answers a GET of `path` with `params`, or undefined for a route it does not have. */
   async answer(path: string, params: URLSearchParams): Promise<RecordsAnswer | undefined> {
     const query = queryObject(params);
@@ -86,6 +118,11 @@ export class RecordsApi {
           return { status: 200, body: await this.logs.errorTimeline(query as never) };
         case '/api/vigil/audit':
           return { status: 200, body: await this.audit.query(query) };
+        case '/api/vigil/sessions': {
+          const status = params.get('status') ?? 'open';
+          const sessions = this.sessions.list({ status: status as 'open' });
+          return { status: 200, body: { count: sessions.length, truncated: false, sessions } };
+        }
         case '/api/vigil/audit/verify':
           return { status: 200, body: await this.audit.verify() };
         case '/api/vigil/invocations/summary': {

@@ -7,12 +7,17 @@ import { useData, useLiveData } from '../live/use-live-data.js';
 import { formatDateTime, resolveRange } from '../time/range.js';
 import { Empty, Loaded } from './Panel.js';
 
-/** How a cell is shown: as it is, a time (epoch ms), money, a ratio, milliseconds, or long text folded. */
-export type CellFormat = 'text' | 'time' | 'usd' | 'percent' | 'ms' | 'long' | 'bool';
+/**
+ * How a cell is shown: as it is, a time (epoch ms, or unix seconds for `unix`), money, a ratio, milliseconds,
+ * seconds, or long text folded.
+ */
+export type CellFormat = 'text' | 'time' | 'unix' | 'usd' | 'percent' | 'ms' | 'seconds' | 'long' | 'bool';
 
 /** A column: the row's field, its heading, its format; `onClick` makes the value a link (e.g. a filter). */
 export interface Column {
   key: string;
+  /** Computes the cell from the whole row (default: the row's `key` field). */
+  value?: (row: Record<string, unknown>) => unknown;
   title?: string;
   format?: CellFormat;
   onClick?: (value: string) => void;
@@ -75,7 +80,7 @@ export function RowsTable({ rows, columns }: { rows: Record<string, unknown>[]; 
             <tr key={i}>
               {shown.map((c) => (
                 <td key={c.key} className={isNumeric(c.format) ? 'num' : undefined}>
-                  <Cell value={row[c.key]} column={c} />
+                  <Cell value={c.value === undefined ? row[c.key] : c.value(row)} column={c} />
                 </td>
               ))}
             </tr>
@@ -87,7 +92,7 @@ export function RowsTable({ rows, columns }: { rows: Record<string, unknown>[]; 
 }
 
 function isNumeric(format: CellFormat | undefined): boolean {
-  return format === 'usd' || format === 'percent' || format === 'ms';
+  return format === 'usd' || format === 'percent' || format === 'ms' || format === 'seconds';
 }
 
 function Cell({ value, column }: { value: unknown; column: Column }) {
@@ -117,6 +122,8 @@ function Cell({ value, column }: { value: unknown; column: Column }) {
 function cellText(value: unknown, format: CellFormat | undefined): string {
   if (typeof value === 'number') {
     if (format === 'time') return formatDateTime(value);
+    if (format === 'unix') return formatDateTime(value * 1000);
+    if (format === 'seconds') return formatValue(value, 'seconds');
     if (format === 'usd') return formatValue(value, 'usd');
     if (format === 'percent') return formatValue(value, 'percent');
     if (format === 'ms') return formatValue(value / 1000, 'seconds');
@@ -130,7 +137,7 @@ function rowsOf(body: unknown): Record<string, unknown>[] {
     Array.isArray(value) && value.every((row) => typeof row === 'object' && row !== null);
   if (isRows(body)) return body;
   if (typeof body === 'object' && body !== null) {
-    for (const key of ['records', 'data', 'items', 'rows', 'result', 'events', 'summary']) {
+    for (const key of ['records', 'sessions', 'data', 'items', 'rows', 'result', 'events', 'summary']) {
       const inner = (body as Record<string, unknown>)[key];
       if (isRows(inner)) return inner;
       if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) return rowsOf(inner);

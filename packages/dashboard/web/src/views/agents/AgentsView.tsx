@@ -5,7 +5,7 @@ import { ChartPanel, expand, QueryStat } from '../../chart/QueryPanels.js';
 import { formatValue } from '../../chart/units.js';
 import { useData, useLiveData } from '../../live/use-live-data.js';
 import { resolveRange } from '../../time/range.js';
-import { ApiTable } from '../../ui/ApiTable.js';
+import { ApiTable, type Column } from '../../ui/ApiTable.js';
 import { LabelFilter } from '../../ui/LabelFilter.js';
 import { Empty, Loaded, Panel, StatusDot } from '../../ui/Panel.js';
 import { matchers } from '../../ui/promql.js';
@@ -62,15 +62,49 @@ export function AgentsView() {
         unit="perHour"
         queries={[{ expr: `sum by (agent) (rate(vigil_agent_turns_total${m}[$window])) * 3600`, legend: '{{agent}}' }]}
       />
-      <Panel title="Active sessions (elapsed, turns, tokens, tools)" span={6}>
-        <ApiTable path="/api/vigil/sessions" params={{ state: 'active' }} what="Sessions need the session API" />
+      <Panel title="Active sessions (elapsed, turns, tokens, tools)" span={12}>
+        <ApiTable
+          path="/api/vigil/sessions"
+          params={{ status: 'open' }}
+          what="Sessions need the session API"
+          columns={SESSION_COLUMNS}
+        />
       </Panel>
-      <Panel title="Completed and failed sessions (cost, duration)" span={6}>
-        <ApiTable path="/api/vigil/sessions" params={{ state: 'finished' }} what="Sessions need the session API" />
+      <Panel title="Completed sessions" span={12}>
+        <ApiTable
+          path="/api/vigil/sessions"
+          params={{ status: 'closed' }}
+          what="Sessions need the session API"
+          columns={SESSION_COLUMNS}
+        />
       </Panel>
     </div>
   );
 }
+
+/** The SDK's session snapshot fields (docs/sessions.md), as the service relays them. */
+const SESSION_COLUMNS: Column[] = [
+  { key: 'session_id', title: 'Session' },
+  { key: 'agent_id', title: 'Agent' },
+  { key: 'app_id', title: 'App' },
+  { key: 'model', title: 'Model' },
+  { key: 'status', title: 'Status' },
+  { key: 'created_at', title: 'Started', format: 'unix' },
+  {
+    key: 'elapsed',
+    title: 'Elapsed',
+    format: 'seconds',
+    value: (row) =>
+      typeof row.created_at === 'number' && typeof row.last_active_at === 'number'
+        ? row.last_active_at - row.created_at
+        : undefined,
+  },
+  { key: 'turn', title: 'Turns', value: (row) => (row.max_turns ? `${row.turn}/${row.max_turns}` : row.turn) },
+  { key: 'total_tokens', title: 'Tokens' },
+  { key: 'llm_calls', title: 'LLM calls' },
+  { key: 'tool_calls_total', title: 'Tool calls' },
+  { key: 'tool_calls_failed', title: 'Tool failures' },
+];
 
 /** `{a="x",status<op>}` — adds a status matcher to a matcher list. */
 function withStatus(m: string, op: string): string {

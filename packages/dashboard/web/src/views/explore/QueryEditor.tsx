@@ -1,5 +1,5 @@
 // The PromQL input with completion of metric names, functions, label names and label values.
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { prometheusApi } from '../../api/prometheus.js';
 import { useData } from '../../live/use-live-data.js';
 import { type CompletionContext, completionContext, labelValueInsert, PROMQL_FUNCTIONS, rank } from './completion.js';
@@ -18,6 +18,16 @@ export function QueryEditor({ initial, onRun }: { initial: string; onRun: (query
   const input = useRef<HTMLTextAreaElement>(null);
   const cache = useRef(new Map<string, Promise<string[]>>());
   const request = useRef(0);
+  const pendingCursor = useRef<number | null>(null);
+
+  // The caret goes after an accepted completion in the same commit, before any further keystroke lands.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each text change on purpose
+  useLayoutEffect(() => {
+    const position = pendingCursor.current;
+    if (position === null || input.current === null) return;
+    pendingCursor.current = null;
+    input.current.setSelectionRange(position, position);
+  }, [text]);
 
   useEffect(() => setText(initial), [initial]);
 
@@ -77,12 +87,10 @@ export function QueryEditor({ initial, onRun }: { initial: string; onRun: (query
     const inserted = context.kind === 'labelValue' ? labelValueInsert(item, after) : item;
     const next = text.slice(0, context.from) + inserted + after;
     const position = context.from + inserted.length;
+    pendingCursor.current = position;
     setText(next);
     setSuggestions(undefined);
-    requestAnimationFrame(() => {
-      element.focus();
-      element.setSelectionRange(position, position);
-    });
+    element.focus();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {

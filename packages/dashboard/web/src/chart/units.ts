@@ -1,7 +1,7 @@
 // Numbers as people read them on a dashboard.
 
 /** How a panel's values are formatted. */
-export type Unit = 'short' | 'seconds' | 'percent' | 'usd' | 'bytes' | 'perHour';
+export type Unit = 'short' | 'count' | 'seconds' | 'percent' | 'usd' | 'bytes' | 'perHour';
 
 const SI = [
   [1e12, 'T'],
@@ -27,6 +27,9 @@ export function formatValue(value: number | null | undefined, unit: Unit = 'shor
       return Math.abs(value) >= 100 && extra === 0 ? `$${Math.round(value)}` : `$${value.toFixed(2 + extra)}`;
     case 'bytes':
       return formatBytes(value, extra);
+    case 'count':
+      // increase() extrapolates to the range's edges: a count of calls is still a whole number.
+      return short(Math.round(value), extra);
     case 'perHour':
       return `${short(value, extra)}/h`;
     default:

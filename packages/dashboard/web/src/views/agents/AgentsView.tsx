@@ -23,14 +23,23 @@ export function AgentsView() {
           <LabelFilter label="agent" title="Agent" match="vigil_agent_invocations_total" />
         </div>
         <div className="stats">
-          <QueryStat label="invocations in range" expr={`sum(increase(vigil_agent_invocations_total${m}[$range]))`} />
+          <QueryStat
+            label="invocations in range"
+            unit="count"
+            expr={`sum(increase(vigil_agent_invocations_total${m}[$range]))`}
+          />
           <QueryStat
             label="failed invocations"
+            unit="count"
             expr={`sum(increase(vigil_agent_invocations_total${withStatus(failed, '!="ok"')}[$range])) or vector(0)`}
             level={(v) => (v > 0 ? 'warn' : 'ok')}
           />
-          <QueryStat label="turns in range" expr={`sum(increase(vigil_agent_turns_total${m}[$range]))`} />
-          <QueryStat label="tool calls in range" expr={`sum(increase(vigil_agent_tool_calls_total${m}[$range]))`} />
+          <QueryStat label="turns in range" unit="count" expr={`sum(increase(vigil_agent_turns_total${m}[$range]))`} />
+          <QueryStat
+            label="tool calls in range"
+            unit="count"
+            expr={`sum(increase(vigil_agent_tool_calls_total${m}[$range]))`}
+          />
           <QueryStat
             label="tool success"
             unit="percent"
@@ -94,10 +103,13 @@ const SESSION_COLUMNS: Column[] = [
     key: 'elapsed',
     title: 'Elapsed',
     format: 'seconds',
-    value: (row) =>
-      typeof row.created_at === 'number' && typeof row.last_active_at === 'number'
-        ? row.last_active_at - row.created_at
-        : undefined,
+    // Closed: how long it ran; open: how long it has been running.
+    value: (row) => {
+      if (typeof row.created_at !== 'number') return undefined;
+      const end =
+        row.status === 'closed' && typeof row.last_active_at === 'number' ? row.last_active_at : Date.now() / 1000;
+      return end - row.created_at;
+    },
   },
   { key: 'turn', title: 'Turns', value: (row) => (row.max_turns ? `${row.turn}/${row.max_turns}` : row.turn) },
   { key: 'total_tokens', title: 'Tokens' },

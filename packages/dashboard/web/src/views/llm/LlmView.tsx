@@ -25,8 +25,8 @@ export function LlmView() {
           <LabelFilter label="gen_ai_provider_name" title="Provider" match={LLM_SERIES} />
         </div>
         <div className="stats">
-          <QueryStat label="calls in range" expr={q.callsTotal} />
-          <QueryStat label="tokens in range" expr={q.tokensTotal} />
+          <QueryStat label="calls in range" unit="count" expr={q.callsTotal} />
+          <QueryStat label="tokens in range" unit="count" expr={q.tokensTotal} />
           <QueryStat
             label="error rate"
             expr={q.errorRatio}

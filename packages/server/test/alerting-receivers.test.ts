@@ -228,6 +228,7 @@ describe('delivery: retries with backoff, failures counted and logged, never sil
         (l) => l.level === 'error' && /failed after 3 attempt\(s\) \(ECONNREFUSED\): given up/.test(String(l.msg)),
       ),
     );
+    assert.equal(h.alerting.check().status, 'degraded');
     // Nothing was recorded as notified, so the next flush sends again.
     await at(h, t0 + 30_000 + 5 * MIN);
     assert.equal(await h.metric('vigil_notification_failures_total', { receiver: 'hook' }), 4);

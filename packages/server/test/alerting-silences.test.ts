@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { runSilenceCommand, Silences } from '../src/alerting/index.js';
@@ -84,6 +85,11 @@ describe('silences: states and persistence', () => {
     assert.equal(reopened.get(active.id)?.comment, 'longer deploy');
     assert.ok(reopened.expire(active.id));
     assert.equal(reopened.get(active.id)?.status.state, 'expired');
+    writeFileSync(join(dirname(file), 'broken.json'), '{not json');
+    assert.throws(
+      () => new Silences({ now: () => now, file: join(dirname(file), 'broken.json') }),
+      /broken\.json: not a silences file Vigil wrote .*move it away/,
+    );
     now += 6 * 86_400_000;
     assert.equal(reopened.list().length, 0, 'expired silences are forgotten after the retention');
   });

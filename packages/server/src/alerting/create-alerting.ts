@@ -260,6 +260,11 @@ export function createAlerting(options: AlertingOptions): Alerting {
           status: 'degraded',
           detail: `rules failing: ${failing.slice(0, 5).join(', ')}${failing.length > 5 ? ', ...' : ''}`,
         };
+      if (delivery.lastGivenUpAt > 0 && now() - delivery.lastGivenUpAt < 15 * 60_000)
+        return {
+          status: 'degraded',
+          detail: 'a notification could not be delivered in the last 15 minutes (see the log)',
+        };
       const count = rules.groups.reduce((n, g) => n + g.rules.length, 0);
       return {
         status: 'ok',

@@ -42,6 +42,8 @@ export class DeliveryQueue {
   readonly #log: Logger;
   readonly #metrics: AlertingMetrics;
   readonly #now: () => number;
+  /** When a notification was last given up (0: never), for the health check. */
+  lastGivenUpAt = 0;
 
   constructor(options: DeliveryOptions, deps: { log: Logger; metrics: AlertingMetrics; now: () => number }) {
     this.#options = {
@@ -64,6 +66,7 @@ export class DeliveryQueue {
   /** Queues a job for the next tick; false (counted as overflow, logged) when the queue is full. */
   enqueue(job: DeliveryJob): boolean {
     if (this.#jobs.length >= this.#options.capacity) {
+      this.lastGivenUpAt = this.#now();
       this.#metrics.notifications.inc({ receiver: job.receiver, result: 'overflow' });
       this.#log.error(
         { receiver: job.receiver, target: job.target, capacity: this.#options.capacity },
@@ -135,6 +138,7 @@ export class DeliveryQueue {
       return;
     }
     this.#remove(job);
+    this.lastGivenUpAt = this.#now();
     this.#metrics.notifications.inc({ receiver: job.receiver, result: 'failed' });
     this.#log.error(
       { receiver: job.receiver, target: job.target, attempts: job.attempts, problem },

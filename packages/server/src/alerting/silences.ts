@@ -127,8 +127,16 @@ export class Silences {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
-    const stored = JSON.parse(text) as Silence[];
-    for (const s of stored) this.#silences.set(s.id, { ...s, test: compileMatchers(s.matchers) });
+    try {
+      const stored = JSON.parse(text) as Silence[];
+      for (const s of stored) this.#silences.set(s.id, { ...s, test: compileMatchers(s.matchers) });
+    } catch (error) {
+      throw new ServerError(
+        'VIGIL_BAD_SILENCE',
+        `${file}: not a silences file Vigil wrote (${(error as Error).message}); move it away to start without its silences`,
+        { cause: error },
+      );
+    }
   }
 
   #save(): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PromqlError, parseExpr } from '../src/index.js';
+import { Engine, MemoryQuerier, PromqlError, parseExpr } from '../src/index.js';
 
 function parseFailure(text: string): PromqlError {
   try {
@@ -55,7 +55,10 @@ test('a regex that is invalid, or that RE2 would not run, is a VIGIL_PROMQL_BAD_
   assert.match(unterminated.message, /invalid regular expression "\(a"/);
   const backref = parseFailure('foo{a=~"(a)\\\\1"}');
   assert.equal(backref.code, 'VIGIL_PROMQL_BAD_REGEX');
-  assert.match(backref.message, /backreferences/);
+  assert.match(
+    backref.message,
+    /^1:8: parse error: invalid regular expression "\(a\)\\1": backreference \\1 is not RE2/,
+  );
   const lookahead = parseFailure('foo{a!~"(?=a)b"}');
   assert.equal(lookahead.code, 'VIGIL_PROMQL_BAD_REGEX');
   assert.match(lookahead.message, /lookaround/);
@@ -85,8 +88,22 @@ test('unary minus binds looser than ^, and ^ is right-associative', () => {
   assert.equal(r.type === 'binary' && r.rhs.type, 'binary');
 });
 
-test('case-insensitive RE2 flags parse (Node has no inline regex modifiers)', () => {
+test('RE2 syntax parses, (?i) anywhere included; what RE2 refuses is refused at the string', () => {
   parseExpr('foo{a=~"(?i)prod.*"}');
   parseExpr('foo{a=~".*(?i:tion)"}');
   parseExpr('foo{a=~"[[:alpha:]]+"}');
+  parseExpr('foo{a=~"\\\\x{41}\\\\pL\\\\p{Greek}"}');
+  for (const re of ['\\\\k<n>', '\\\\C', '\\\\p{Nope}', '(?U)a']) {
+    const e = parseFailure(`foo{a=~"${re}"}`);
+    assert.equal(e.code, 'VIGIL_PROMQL_BAD_REGEX', re);
+    assert.equal(e.position?.column, 8, re);
+  }
+});
+
+test('label_replace refuses a regex RE2 refuses', () => {
+  const e = new Engine();
+  assert.throws(
+    () => e.instantQuery(new MemoryQuerier(), 'label_replace(vector(1), "a", "$1", "b", "(a)\\\\1")', 0),
+    (err: unknown) => err instanceof PromqlError && err.code === 'VIGIL_PROMQL_BAD_REGEX',
+  );
 });

@@ -121,7 +121,7 @@ describe('select', () => {
   });
 
   test('regexes JavaScript cannot run as RE2 would are errors, not silent mismatches', () => {
-    for (const re of ['(a)\\1', 'a(?=b)', 'a(?!b)', '(?<=a)b', '(?<!a)b', 'a\\k<x>', '(?U)a+', 'a(?i)b', '(', '[a']) {
+    for (const re of ['(a)\\1', 'a(?=b)', 'a(?!b)', '(?<=a)b', '(?<!a)b', 'a\\k<x>', '(?U)a+', '(', '[a']) {
       assert.throws(() => index.select([m('job', '=~', re)]), isCode('VIGIL_BAD_MATCHER'), re);
       assert.throws(() => compileMatcher(m('job', '!~', re)), isCode('VIGIL_BAD_MATCHER'), re);
     }

@@ -1,10 +1,10 @@
 // label_replace, label_join and sort_by_label: functions that rewrite or order by labels.
+import { compileRe2 } from '@vigil/re2';
 import { PromqlError } from '../errors.js';
 import { getLabel, NAME, setLabel } from '../eval/labels.js';
 import type { StepSeries } from '../eval/values.js';
 import { SeriesCollector } from '../eval/values.js';
 import { isValidUtf8 } from '../parse/literals.js';
-import { compileAnchored } from '../parse/regex.js';
 
 /** Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
 export function expandTemplate(template: string, m: RegExpExecArray): string {
@@ -71,7 +71,7 @@ export function labelReplace(
 ): StepSeries[] {
   let re: RegExp;
   try {
-    re = compileAnchored(regex);
+    re = compileRe2(regex);
   } catch {
     throw new PromqlError('VIGIL_PROMQL_BAD_REGEX', `invalid regular expression in label_replace(): ${regex}`);
   }

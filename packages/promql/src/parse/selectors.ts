@@ -1,11 +1,11 @@
 // Selectors and the postfix modifiers that apply to them: ranges, subqueries, offset and @.
+import { compileRe2, Re2Error } from '@vigil/re2';
 import { parseError } from '../errors.js';
 import type { Matcher } from '../storage/querier.js';
 import type { AtModifier, Expr, MatrixSelector, Subquery, VectorSelector } from './ast.js';
 import { typeOf } from './ast.js';
 import { parseNumber } from './literals.js';
 import { kids, ReaderBase, type SyntaxNode, TYPE_NAMES } from './reader.js';
-import { compileAnchored } from './regex.js';
 
 /** Reads selectors and their modifiers. */
 export abstract class SelectorReader extends ReaderBase {
@@ -30,13 +30,14 @@ export abstract class SelectorReader extends ReaderBase {
           };
           if (matcher.type === '=~' || matcher.type === '!~') {
             try {
-              compileAnchored(matcher.value);
+              compileRe2(matcher.value);
             } catch (e) {
+              if (!(e instanceof Re2Error)) throw e;
               throw parseError(
                 this.text,
                 value!.from,
                 value!.to,
-                `invalid regular expression "${matcher.value}": ${(e as Error).message}`,
+                `invalid regular expression "${matcher.value}": ${e.reason}`,
                 'VIGIL_PROMQL_BAD_REGEX',
               );
             }
@@ -157,8 +158,8 @@ function matchesEmpty(m: Matcher): boolean {
     case '!=':
       return m.value !== '';
     case '=~':
-      return compileAnchored(m.value).test('');
+      return compileRe2(m.value).test('');
     case '!~':
-      return !compileAnchored(m.value).test('');
+      return !compileRe2(m.value).test('');
   }
 }

@@ -1,6 +1,6 @@
 // An in-memory Querier: series with samples in arrays. For tests, examples and small embedded uses.
+import { compileRe2 } from '@vigil/re2';
 import { compareLabels } from '../eval/labels.js';
-import { compileAnchored } from '../parse/regex.js';
 import type { Label, Matcher, MetricMetadata, Querier, SampleIterator, SelectedSeries } from './querier.js';
 
 // Values live in Float64Arrays: V8 canonicalizes NaN stored in plain number arrays, which would turn a stale
@@ -141,11 +141,11 @@ function matcherTest(m: Matcher): (labels: readonly Label[]) => boolean {
     case '!=':
       return (ls) => get(ls) !== m.value;
     case '=~': {
-      const re = compileAnchored(m.value);
+      const re = compileRe2(m.value);
       return (ls) => re.test(get(ls));
     }
     case '!~': {
-      const re = compileAnchored(m.value);
+      const re = compileRe2(m.value);
       return (ls) => !re.test(get(ls));
     }
   }

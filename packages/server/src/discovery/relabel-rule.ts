@@ -1,4 +1,4 @@
-import { compileRe2 } from './re2-regex.js';
+import { compileRe2 } from '@vigil/re2';
 
 /** The relabel actions of Prometheus. */
 export const RELABEL_ACTIONS = [

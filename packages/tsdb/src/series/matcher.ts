@@ -1,5 +1,5 @@
+import { compileRe2, literalAlternatives, Re2Error } from '@vigil/re2';
 import { badMatcher } from './bad-input.js';
-import { translateRe2 } from './re2.js';
 
 /** The four Prometheus label matcher kinds. */
 export type MatchType = '=' | '!=' | '=~' | '!~';
@@ -10,10 +10,6 @@ export interface Matcher {
   name: string;
   value: string;
 }
-
-const LITERAL_ALTERNATION = /^[^\\.+*?()[\]{}^$|]*(?:\|[^\\.+*?()[\]{}^$|]*)*$/;
-const CACHE_LIMIT = 1000;
-const regexCache = new Map<string, RegExp>();
 
 /**
  * A matcher ready to test label values. Regexes are fully anchored (`^(?:re)$`) and read as RE2;
@@ -43,10 +39,9 @@ export class LabelMatcher implements Matcher {
     this.negate = m.type === '!=' || m.type === '!~';
     if (m.type === '=' || m.type === '!=') {
       this.literals = [m.value];
-    } else if (LITERAL_ALTERNATION.test(m.value)) {
-      this.literals = [...new Set(m.value.split('|'))];
     } else {
-      this.regex = compileAnchored(m.value);
+      this.literals = literalAlternatives(m.value);
+      if (this.literals === undefined) this.regex = compileRegex(m.value);
     }
     this.matchesEmpty = this.matches('');
   }
@@ -68,19 +63,12 @@ export function compileMatcher(m: Matcher): LabelMatcher {
   return m instanceof LabelMatcher ? m : new LabelMatcher(m);
 }
 
-function compileAnchored(pattern: string): RegExp {
-  const cached = regexCache.get(pattern);
-  if (cached !== undefined) return cached;
-  const { source, flags } = translateRe2(pattern);
-  // Without the `m` flag `^`/`$` anchor the whole value; with it they would stop at line ends.
-  const anchored = flags.includes('m') ? `(?<![\\s\\S])(?:${source})(?![\\s\\S])` : `^(?:${source})$`;
-  let regex: RegExp;
+// @vigil/re2 translates, anchors and caches; a pattern it refuses is a bad matcher here.
+function compileRegex(pattern: string): RegExp {
   try {
-    regex = new RegExp(anchored, flags);
+    return compileRe2(pattern);
   } catch (err) {
-    throw badMatcher(`invalid regex "${pattern}": ${(err as Error).message}`, err);
+    if (err instanceof Re2Error) throw badMatcher(err.message, err);
+    throw err;
   }
-  if (regexCache.size >= CACHE_LIMIT) regexCache.clear();
-  regexCache.set(pattern, regex);
-  return regex;
 }

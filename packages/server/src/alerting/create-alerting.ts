@@ -128,6 +128,7 @@ export function createAlerting(options: AlertingOptions): Alerting {
           target: am.name,
           url: am.url,
           headers: am.headers,
+          timeoutMs: am.timeoutMs,
           body: JSON.stringify(alertmanagerPayload(alerts.slice(i, i + 256))),
         });
       }

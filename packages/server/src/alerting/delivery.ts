@@ -13,6 +13,8 @@ export interface DeliveryJob {
   url: string;
   body: string;
   headers?: Record<string, string>;
+  /** Timeout of one attempt (default: the queue's). */
+  timeoutMs?: number;
   /** Runs once the receiver accepted it. */
   onSuccess?: () => void;
 }
@@ -91,12 +93,13 @@ export class DeliveryQueue {
     job.attempts++;
     let problem: string | undefined;
     let retryable = true;
+    const timeoutMs = job.timeoutMs ?? this.#options.timeoutMs;
     try {
       const response = await fetch(job.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'vigil', ...job.headers },
         body: job.body,
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       await response.arrayBuffer().catch(() => undefined);
       if (!response.ok) {
@@ -108,7 +111,7 @@ export class DeliveryQueue {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       problem =
         (error as Error).name === 'TimeoutError'
-          ? `no answer within ${this.#options.timeoutMs} ms`
+          ? `no answer within ${timeoutMs} ms`
           : (cause ?? (error as Error).message);
     }
     job.busy = false;

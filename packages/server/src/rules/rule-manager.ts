@@ -126,24 +126,32 @@ export class RuleManager {
     const querier = this.#options.querier?.();
     const grace = this.#options.forGracePeriodMs ?? 600_000;
     const tolerance = this.#options.outageToleranceMs ?? 3_600_000;
+    const failures: { rule: string; error: string }[] = [];
     for (const rule of group.rules) {
       if (!(rule instanceof AlertingRule)) continue;
       const hold = rule.definition.forMs;
-      if (querier && hold >= grace) {
-        for (const alert of rule.active.values()) {
-          const last = lastForState(querier, alert.labels, ts - tolerance, ts);
-          if (!last) continue;
-          let activeAt = last.v * 1000;
-          const remaining = hold - (last.t - activeAt);
-          if (remaining <= 0) {
-            // It was firing when the service stopped: it fires again at the next evaluation if still true.
-          } else if (remaining < grace) activeAt = ts + grace - hold;
-          else activeAt += ts - last.t;
-          alert.activeAt = activeAt;
+      try {
+        if (querier && hold >= grace) {
+          for (const alert of rule.active.values()) {
+            const last = lastForState(querier, alert.labels, ts - tolerance, ts);
+            if (!last) continue;
+            let activeAt = last.v * 1000;
+            const remaining = hold - (last.t - activeAt);
+            if (remaining <= 0) {
+              // It was firing when the service stopped: it fires again at the next evaluation if still true.
+            } else if (remaining < grace) activeAt = ts + grace - hold;
+            else activeAt += ts - last.t;
+            alert.activeAt = activeAt;
+          }
         }
+      } catch (error) {
+        failures.push({ rule: rule.name, error: `restoring alert state: ${(error as Error).message}` });
+      } finally {
+        // Restored or not, the rule writes and sends from now on: an alert that cannot be restored starts fresh.
+        rule.restored = true;
       }
-      rule.restored = true;
     }
+    if (failures.length > 0) this.#options.onFailures?.(group, failures);
   }
 }
 

@@ -23,6 +23,17 @@ describe('API client', () => {
     assert.equal(calls[0]?.url, '/api/v1/query?query=up&time=5&match%5B%5D=a&match%5B%5D=b');
   });
 
+  it('keeps the warnings and infos of an answer on its data', async () => {
+    const body = '{"status":"success","data":{"resultType":"vector","result":[]},"warnings":["w1"],"infos":["i1"]}';
+    const { fetch } = fakeFetch({ '/api/v1/query': { status: 200, body } });
+    assert.deepEqual(await createApiClient({ token: '', fetch }).prometheus('/api/v1/query'), {
+      resultType: 'vector',
+      result: [],
+      warnings: ['w1'],
+      infos: ['i1'],
+    });
+  });
+
   it('turns a Prometheus error into an ApiError with its errorType', async () => {
     const { fetch } = fakeFetch({
       '/api/v1/query': { status: 400, body: '{"status":"error","errorType":"bad_data","error":"parse error"}' },

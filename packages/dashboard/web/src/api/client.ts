@@ -84,7 +84,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       // Prometheus answers 400/422/503 with an error envelope worth showing as it is.
       const body = await getJson<unknown>(path, params, { signal, accept: [400, 422, 503] });
       if (isEnvelope(body)) {
-        if (body.status === 'success') return body.data as T;
+        if (body.status === 'success') return withNotes(body) as T;
         throw new ApiError(422, body.error ?? 'query failed', body.errorType);
       }
       throw new ApiError(502, `unexpected answer from ${path}`);
@@ -97,6 +97,31 @@ interface Envelope {
   data?: unknown;
   errorType?: string;
   error?: string;
+  warnings?: unknown;
+  infos?: unknown;
+}
+
+/** What Prometheus adds to a query answer besides data: `warnings` and `infos`, kept on object data. */
+export interface QueryNotes {
+  warnings?: string[];
+  infos?: string[];
+}
+
+function withNotes(body: Envelope): unknown {
+  const strings = (value: unknown) =>
+    Array.isArray(value) && value.length > 0 ? value.filter((v): v is string => typeof v === 'string') : undefined;
+  const warnings = strings(body.warnings);
+  const infos = strings(body.infos);
+  const data = body.data;
+  if (
+    (warnings === undefined && infos === undefined) ||
+    typeof data !== 'object' ||
+    data === null ||
+    Array.isArray(data)
+  ) {
+    return data;
+  }
+  return { ...data, ...(warnings && { warnings }), ...(infos && { infos }) };
 }
 
 function isEnvelope(body: unknown): body is Envelope {

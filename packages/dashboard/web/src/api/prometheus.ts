@@ -1,5 +1,5 @@
 // The Prometheus HTTP API v1 routes the views read, typed as Prometheus documents them.
-import type { ApiClient } from './client.js';
+import type { ApiClient, QueryNotes } from './client.js';
 
 /** Label set of a series. */
 export type Labels = Record<string, string>;
@@ -18,14 +18,16 @@ export interface VectorSample {
 }
 
 /** The `data` of `/api/v1/query`. */
-export type InstantResult =
-  | { resultType: 'vector'; result: VectorSample[] }
-  | { resultType: 'matrix'; result: MatrixSeries[] }
-  | { resultType: 'scalar'; result: SamplePair }
-  | { resultType: 'string'; result: SamplePair };
+export type InstantResult = QueryNotes &
+  (
+    | { resultType: 'vector'; result: VectorSample[] }
+    | { resultType: 'matrix'; result: MatrixSeries[] }
+    | { resultType: 'scalar'; result: SamplePair }
+    | { resultType: 'string'; result: SamplePair }
+  );
 
 /** The `data` of `/api/v1/query_range`. */
-export interface RangeResult {
+export interface RangeResult extends QueryNotes {
   resultType: 'matrix';
   result: MatrixSeries[];
 }

@@ -34,13 +34,14 @@ export function useRangeQueries(queries: readonly PanelQuery[]) {
     );
     const series: MatrixSeries[] = [];
     const names: string[] = [];
+    const notes = results.flatMap((result) => [...(result.warnings ?? []), ...(result.infos ?? [])]);
     results.forEach((result, i) => {
       for (const s of result.result) {
         series.push(s);
         names.push(legendName(s.metric, queries[i]?.legend));
       }
     });
-    return { columns: toColumns(series, resolved), names };
+    return { columns: toColumns(series, resolved), names, notes };
   });
   const onZoom = (from: number, to: number) => navigate({ range: { kind: 'absolute', from, to } });
   return { state, onZoom };

@@ -72,6 +72,18 @@ export function Loaded<T>(props: {
   );
 }
 
+/** Warnings and infos the query engine attached to an answer. */
+export function QueryNotesList({ notes }: { notes: readonly string[] }) {
+  if (notes.length === 0) return null;
+  return (
+    <ul className="query-notes">
+      {notes.map((note) => (
+        <li key={note}>{note}</li>
+      ))}
+    </ul>
+  );
+}
+
 /** A green/yellow/red dot with its meaning as text for screen readers and tests. */
 export function StatusDot({ level, label }: { level: 'ok' | 'warn' | 'bad' | 'unknown'; label: string }) {
   return (

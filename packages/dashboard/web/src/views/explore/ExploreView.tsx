@@ -6,7 +6,7 @@ import { seriesName } from '../../chart/series.js';
 import { TimeSeriesChart } from '../../chart/TimeSeriesChart.js';
 import { useData, useLiveData } from '../../live/use-live-data.js';
 import { formatDateTime, resolveRange } from '../../time/range.js';
-import { Empty, Loaded, Panel } from '../../ui/Panel.js';
+import { Empty, Loaded, Panel, QueryNotesList } from '../../ui/Panel.js';
 import { QueryEditor } from './QueryEditor.js';
 
 /** The explore view. */
@@ -55,13 +55,16 @@ function GraphResult({ query }: { query: string }) {
   return (
     <Panel title="Graph" span={12}>
       <Loaded state={state}>
-        {(data) =>
-          data.names.length === 0 ? (
-            <Empty>No series in this range</Empty>
-          ) : (
-            <TimeSeriesChart columns={data.columns} names={data.names} height={320} onZoom={onZoom} />
-          )
-        }
+        {(data) => (
+          <>
+            <QueryNotesList notes={data.notes} />
+            {data.names.length === 0 ? (
+              <Empty>No series in this range</Empty>
+            ) : (
+              <TimeSeriesChart columns={data.columns} names={data.names} height={320} onZoom={onZoom} />
+            )}
+          </>
+        )}
       </Loaded>
     </Panel>
   );
@@ -83,6 +86,7 @@ function TableResult({ query }: { query: string }) {
         {({ result, at }) => (
           <>
             <p className="muted small">Evaluated at {formatDateTime(at * 1000)}</p>
+            <QueryNotesList notes={[...(result.warnings ?? []), ...(result.infos ?? [])]} />
             <InstantTable result={result} />
           </>
         )}

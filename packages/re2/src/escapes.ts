@@ -55,10 +55,9 @@ export function readEscape(p: string, i: number): Escape {
     case 'C':
       throw unsupported(p, i, 'escape \\C (any byte) has no JavaScript equivalent');
   }
-  if (/[\p{L}\p{N}]/u.test(d)) throw invalid(p, i, `escape \\${d} is not RE2 syntax`);
-  // RE2 lets any punctuation be escaped; JavaScript's `u` mode only some, so it is written as a code point.
-  const cp = p.codePointAt(i + 1)!;
-  return { kind: 'char', cp, next: i + 1 + (cp > 0xffff ? 2 : 1) };
+  // RE2 lets any ASCII punctuation be escaped; JavaScript's `u` mode only some, so it is written as a code point.
+  if (/[0-9A-Za-z]/.test(d) || d > '\x7f') throw invalid(p, i, `escape \\${d} is not RE2 syntax`);
+  return { kind: 'char', cp: d.charCodeAt(0), next: i + 2 };
 }
 
 // RE2 reads \0, \012, \12 as octal (up to three digits); a lone \1..\9 would be a backreference, which RE2 has not.

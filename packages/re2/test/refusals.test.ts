@@ -22,6 +22,8 @@ describe('patterns RE2 refuses, or JavaScript would run differently, are errors'
       ['(?<=a)b', 0, /lookaround/],
       ['a(?<!b)', 1, /lookaround/],
       ['\\k<n>', 0, /escape \\k is not RE2 syntax/],
+      ['\\é', 0, /escape \\é is not RE2 syntax/],
+      ['a\\€', 1, /escape \\€ is not RE2 syntax/],
       ['(?P=n)', 0, /named group/],
       ['[[:nope:]]', 1, /POSIX/],
       ['a\\', 1, /trailing backslash/],

@@ -142,8 +142,9 @@ export function createAlerting(options: AlertingOptions): Alerting {
   const onTransitions = (transitions: AlertTransition[]) => {
     for (const t of transitions) {
       if (t.to === 'firing' || t.to === 'resolved')
-        log.info(
-          { alertname: t.rule, rule_group: t.group, fingerprint: t.alert.fingerprint, state: t.to },
+        log.event(
+          t.to === 'firing' ? 'alert.firing' : 'alert.resolved',
+          { alertname: t.rule, rule_group: t.group, fingerprint: t.alert.fingerprint, labels: t.alert.labels },
           `alert ${t.rule} ${t.to}`,
         );
     }

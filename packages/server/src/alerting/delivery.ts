@@ -70,7 +70,8 @@ export class DeliveryQueue {
     if (this.#jobs.length >= this.#options.capacity) {
       this.lastGivenUpAt = this.#now();
       this.#metrics.notifications.inc({ receiver: job.receiver, result: 'overflow' });
-      this.#log.error(
+      this.#log.event(
+        'alert.notification.failed',
         { receiver: job.receiver, target: job.target, capacity: this.#options.capacity },
         `notification to ${job.target} not queued: the queue holds ${this.#options.capacity} notifications already`,
       );
@@ -118,11 +119,13 @@ export class DeliveryQueue {
     if (problem === undefined) {
       this.#remove(job);
       this.#metrics.notifications.inc({ receiver: job.receiver, result: 'success' });
-      if (job.attempts > 1)
-        this.#log.info(
-          { receiver: job.receiver, target: job.target, attempts: job.attempts },
-          `notification to ${job.target} delivered after ${job.attempts} attempts`,
-        );
+      this.#log.event(
+        'alert.notification.sent',
+        { receiver: job.receiver, target: job.target, attempts: job.attempts },
+        job.attempts > 1
+          ? `notification to ${job.target} delivered after ${job.attempts} attempts`
+          : `notification to ${job.target} delivered`,
+      );
       try {
         job.onSuccess?.();
       } catch (error) {
@@ -143,7 +146,8 @@ export class DeliveryQueue {
     this.#remove(job);
     this.lastGivenUpAt = this.#now();
     this.#metrics.notifications.inc({ receiver: job.receiver, result: 'failed' });
-    this.#log.error(
+    this.#log.event(
+      'alert.notification.failed',
       { receiver: job.receiver, target: job.target, attempts: job.attempts, problem },
       `notification to ${job.target} failed after ${job.attempts} attempt(s) (${problem}): given up; the alert group is notified again at its next group_interval`,
     );

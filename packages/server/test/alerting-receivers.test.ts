@@ -179,6 +179,45 @@ describe('direct receivers: routing, grouping, resolved notifications', () => {
   });
 });
 
+describe('routing details', () => {
+  test('continue sends one alert to two receivers; max_alerts truncates; slack send_resolved: true sends the resolution', async () => {
+    const [hook, discord, slack] = await Promise.all([receiver(), receiver(), receiver()]);
+    const config = yaml(hook.url, discord.url, slack.url)
+      .replace("webhook_configs: [{ url: '", "webhook_configs: [{ max_alerts: 1, url: '")
+      .replace("channel: '#alerts' }]", "channel: '#alerts', send_resolved: true }]")
+      .replace('group_by: [alertname]', 'group_by: []');
+    const rules = `groups:
+  - name: g
+    rules:
+      - alert: Both
+        expr: errors{job="both"} > 5
+        labels: { severity: critical, team: sre }
+      - alert: Many
+        expr: errors{job=~"m.*"} > 5
+`;
+    const h = alertingHarness(config, { 'rules.yml': rules });
+    const t0 = h.clock.now();
+    series(h.store, 'both', t0 - MIN, t0 + MIN, 9);
+    for (const job of ['m1', 'm2', 'm3']) series(h.store, job, t0 - MIN, t0 + 30 * MIN, 9);
+    await h.alerting.start();
+    await at(h, t0);
+    await at(h, t0 + 30_000);
+    assert.equal(discord.bodies.length, 1, 'critical: Discord');
+    assert.equal(slack.bodies.length, 1, 'and, with continue, team=sre: Slack');
+    const webhook = hook.bodies[0] as Json;
+    assert.equal(webhook.alerts.length, 1);
+    assert.equal(webhook.truncatedAlerts, 2);
+    assert.deepEqual(webhook.groupLabels, {});
+    series(h.store, 'both', t0 + 2 * MIN, t0 + 30 * MIN, 0);
+    await at(h, t0 + 2 * MIN);
+    await at(h, t0 + 30_000 + 5 * MIN);
+    assert.equal(slack.bodies.length, 2);
+    assert.equal((slack.bodies[1] as Json).attachments[0].color, 'good');
+    assert.equal((slack.bodies[1] as Json).attachments[0].title, '[RESOLVED] Both');
+    await Promise.all([hook.close(), discord.close(), slack.close()]);
+  });
+});
+
 describe('delivery: retries with backoff, failures counted and logged, never silent', () => {
   test('a receiver that fails twice then recovers gets the notification; the attempts are counted and logged', async () => {
     const flaky = await receiver([500, 503]);

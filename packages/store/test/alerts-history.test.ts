@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
 import {
   ALERT_HISTORY_SQL,
   type AlertHistoryEvent,
@@ -9,6 +8,7 @@ import {
   MemoryAlertHistory,
   SqliteAlertHistory,
 } from '../src/alerts/index.js';
+import { SqliteConnection } from '../src/sqlite/connection.js';
 import { tempDir } from './support/temp.js';
 
 const dir = tempDir();
@@ -68,8 +68,8 @@ function alertHistoryContract(name: string, make: () => AlertHistoryStore) {
 
 alertHistoryContract('memory', () => new MemoryAlertHistory());
 alertHistoryContract('SQLite', () => {
-  const db = new BetterSqlite3(join(dir, `alerts-${++n}.db`));
-  db.exec(ALERT_HISTORY_SQL);
-  db.exec(ALERT_HISTORY_SQL); // idempotent, as a migration re-run would be
-  return new SqliteAlertHistory(db);
+  const conn = new SqliteConnection(join(dir, `alerts-${++n}.db`));
+  conn.db().exec(ALERT_HISTORY_SQL);
+  conn.db().exec(ALERT_HISTORY_SQL); // idempotent, as a migration re-run would be
+  return new SqliteAlertHistory(conn);
 });

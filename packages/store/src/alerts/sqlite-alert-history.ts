@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqliteConnection } from '../sqlite/connection.js';
 import {
   type AlertHistoryEvent,
   type AlertHistoryQuery,
@@ -44,31 +44,33 @@ interface Row {
  * kept as text so NaN and ±Inf survive (SQLite turns a NaN REAL into NULL).
  */
 export class SqliteAlertHistory implements AlertHistoryStore {
-  readonly #db: Database;
+  readonly #conn: SqliteConnection;
 
-  /** Uses `db`, whose schema must already hold ALERT_HISTORY_SQL. */
-  constructor(db: Database) {
-    this.#db = db;
+  /** Uses the record database's connection, whose schema must already hold ALERT_HISTORY_SQL. */
+  constructor(conn: SqliteConnection) {
+    this.#conn = conn;
   }
 
   async append(events: readonly AlertHistoryEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const insert = this.#db.prepare(
-      'INSERT INTO alert_history (ts, alertname, fingerprint, state, rule_group, value, labels, annotations) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.#db.transaction(() => {
-      for (const e of events)
-        insert.run(
-          e.ts,
-          e.alertname,
-          e.fingerprint,
-          e.state,
-          e.group,
-          String(e.value),
-          JSON.stringify(e.labels),
-          JSON.stringify(e.annotations),
-        );
-    })();
+    this.#conn.run('writing alert history', (db) => {
+      const insert = db.prepare(
+        'INSERT INTO alert_history (ts, alertname, fingerprint, state, rule_group, value, labels, annotations) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      db.transaction(() => {
+        for (const e of events)
+          insert.run(
+            e.ts,
+            e.alertname,
+            e.fingerprint,
+            e.state,
+            e.group,
+            String(e.value),
+            JSON.stringify(e.labels),
+            JSON.stringify(e.annotations),
+          );
+      })();
+    });
   }
 
   async query(q: AlertHistoryQuery = {}): Promise<AlertHistoryEvent[]> {
@@ -86,7 +88,7 @@ export class SqliteAlertHistory implements AlertHistoryStore {
     const sql = `SELECT ts, alertname, fingerprint, state, rule_group, value, labels, annotations FROM alert_history${
       where.length ? ` WHERE ${where.join(' AND ')}` : ''
     } ORDER BY ts DESC, id DESC LIMIT ?`;
-    const rows = this.#db.prepare(sql).all(...params, limit) as Row[];
+    const rows = this.#conn.run('reading alert history', (db) => db.prepare(sql).all(...params, limit) as Row[]);
     return rows.map((r) => ({
       ts: r.ts,
       alertname: r.alertname,
@@ -100,6 +102,9 @@ export class SqliteAlertHistory implements AlertHistoryStore {
   }
 
   async deleteBefore(beforeMs: number): Promise<number> {
-    return this.#db.prepare('DELETE FROM alert_history WHERE ts < ?').run(beforeMs).changes;
+    return this.#conn.run(
+      'deleting old alert history',
+      (db) => db.prepare('DELETE FROM alert_history WHERE ts < ?').run(beforeMs).changes,
+    );
   }
 }

@@ -96,12 +96,6 @@ describe('vigil health <url>', () => {
     assert.match(run.stderr, /--timeout must be a positive integer/);
   });
 
-  test('commands of later issues say they are not built yet', async () => {
-    const { code, stderr } = await cli(['serve']);
-    assert.equal(code, 3);
-    assert.match(stderr, /vigil serve is not built yet: it arrives with the service issue/);
-  });
-
   test('the installed bin runs as a real process with the same exit codes', async () => {
     const run = await promisify(execFile)(process.execPath, [BIN, 'health', url, '--token', TOKEN]);
     assert.match(run.stdout, /status\s+ok/);

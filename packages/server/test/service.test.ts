@@ -74,6 +74,34 @@ describe('vigil serve, in-process, scraping a real HTTP target', () => {
     assert.equal(up.body.data.result[0].value[1], '1');
   });
 
+  test('a range query answers a matrix of [seconds, "value"] points', async () => {
+    const end = Date.now() / 1000;
+    const { status, body } = await api(
+      `/api/v1/query_range?query=demo_jobs_total*2&start=${end - 30}&end=${end}&step=0.5`,
+    );
+    assert.equal(status, 200);
+    assert.equal(body.data.resultType, 'matrix');
+    const [series] = body.data.result as { metric: Record<string, string>; values: [number, string][] }[];
+    assert.deepEqual(series!.metric, { instance: new URL(target.url).host, job: 'vigil-targets', kind: 'a' });
+    assert.ok(series!.values.length >= 1);
+    for (const [t, v] of series!.values) {
+      assert.equal(typeof t, 'number');
+      assert.equal(v, '14');
+    }
+    const post = await fetch(`${running.url}/api/v1/query_range`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `query=vector(1)&start=${end - 2}&end=${end}&step=1`,
+    });
+    assert.deepEqual(
+      ((await post.json()) as { data: { result: { values: unknown[] }[] } }).data.result[0]!.values.length,
+      3,
+    );
+    const tooMany = await api(`/api/v1/query_range?query=up&start=0&end=${end}&step=1`);
+    assert.equal(tooMany.status, 400);
+    assert.match(String((tooMany.body as { error?: string }).error), /11,000 points/);
+  });
+
   test("the engine's warnings and infos are passed on beside the data", async () => {
     const res = await fetch(`${running.url}/api/v1/query?query=histogram_quantile(0.9,up)`, {
       headers: { authorization: `Bearer ${TOKEN}` },

@@ -1,10 +1,18 @@
 import type { Matcher } from '@vigil/promql';
-import { Engine, type EngineOptions, parseExpr, type Querier, type QueryResult } from '@vigil/promql';
+import {
+  type ColumnsResult,
+  Engine,
+  type EngineOptions,
+  parseExpr,
+  type Querier,
+  type QueryResult,
+} from '@vigil/promql';
 
 /** The query side the API needs; `promqlEngine` provides it over a Querier. */
 export interface QueryEngine {
   instant(expr: string, timeMs: number, timeoutMs: number | undefined): QueryResult;
-  range(expr: string, startMs: number, endMs: number, stepMs: number, timeoutMs: number | undefined): QueryResult;
+  /** A range query's series as typed-array columns (what the API writes straight to JSON). */
+  range(expr: string, startMs: number, endMs: number, stepMs: number, timeoutMs: number | undefined): ColumnsResult;
   /** Parses a series selector of `match[]` (`up{job="api"}`) into matchers; throws on anything else. */
   selector(text: string): Matcher[];
 }
@@ -21,7 +29,7 @@ export function promqlEngine(querier: () => Querier, options: EngineOptions = {}
   return {
     instant: (expr, timeMs, timeoutMs) => engineFor(timeoutMs).instantQuery(querier(), expr, timeMs),
     range: (expr, startMs, endMs, stepMs, timeoutMs) =>
-      engineFor(timeoutMs).rangeQuery(querier(), expr, startMs, endMs, stepMs),
+      engineFor(timeoutMs).rangeQueryColumns(querier(), expr, startMs, endMs, stepMs),
     selector: parseSelector,
   };
 }

@@ -3,9 +3,13 @@
 // Alertmanager runs on the real clock, so this test does too (rules every second, a few seconds in all).
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type RunningPeer, requireBinary, startAlertmanager } from '@vigil/test-peers';
-import { alertingHarness, receiver } from './support/alerting-harness.js';
+import { alertingHarness, receiver, tempFiles } from './support/alerting-harness.js';
 
 function installed(): boolean {
   try {
@@ -133,5 +137,71 @@ alerting:
     assert.ok(
       h.lines.some((l) => /notification to alertmanager 127\.0\.0\.1:1 failed after 2 attempt/.test(String(l.msg))),
     );
+  });
+});
+
+describe('Alertmanager over TLS', () => {
+  test('tls_config (ca_file, server_name) and basic_auth reach an https Alertmanager API', async () => {
+    const dir = tempFiles({});
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=am.test',
+          '-addext',
+          'subjectAltName=DNS:am.test',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+    } catch {
+      return; // no openssl: nothing to test with
+    }
+    const seen: { auth: string | undefined; body: unknown }[] = [];
+    const server = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (req, res) => {
+        let text = '';
+        req.on('data', (c: Buffer) => {
+          text += c;
+        });
+        req.on('end', () => {
+          seen.push({ auth: req.headers.authorization, body: JSON.parse(text) });
+          res.writeHead(200).end();
+        });
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    writeFileSync(join(dir, 'am-password'), 'pw\n');
+    const h = alertingHarness(
+      `rule_files: [rules.yml]
+alerting:
+  alertmanagers:
+    - scheme: https
+      path_prefix: /am/
+      tls_config: { ca_file: ${join(dir, 'cert.pem')}, server_name: am.test }
+      basic_auth: { username: vigil, password_file: ${join(dir, 'am-password')} }
+      static_configs: [{ targets: ['127.0.0.1:${port}'] }]
+`,
+      { 'rules.yml': 'groups:\n  - name: g\n    rules:\n      - alert: Always\n        expr: vector(1)\n' },
+    );
+    await h.alerting.start();
+    await h.alerting.tick();
+    server.close();
+    assert.equal(seen.length, 1, JSON.stringify(h.lines.filter((l) => l.level !== 'info')));
+    assert.equal(seen[0]!.auth, `Basic ${Buffer.from('vigil:pw').toString('base64')}`);
+    assert.equal((seen[0]!.body as { labels: Record<string, string> }[])[0]!.labels.alertname, 'Always');
   });
 });

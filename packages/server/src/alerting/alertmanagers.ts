@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { AlertmanagerConfig, HttpClientConfig } from '../config/types.js';
 import { relabel, sortedLabels } from '../discovery/relabel.js';
+import type { ScrapeTls } from '../scrape/fetch-exposition.js';
 
 /** One Alertmanager to post alerts to. */
 export interface AlertmanagerTarget {
@@ -13,6 +14,7 @@ export interface AlertmanagerTarget {
   name: string;
   timeoutMs: number;
   headers: Record<string, string>;
+  tls?: ScrapeTls;
 }
 
 /** The Alertmanager URLs the config names; relabeling may drop or rewrite them. */
@@ -20,6 +22,7 @@ export function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Ale
   const out: AlertmanagerTarget[] = [];
   for (const config of configs) {
     const headers = authHeaders(config.http);
+    const tls = tlsOf(config.http);
     const alertsPath = `${config.pathPrefix.replace(/\/$/, '')}/api/v2/alerts`;
     for (const group of config.staticConfigs) {
       for (const address of group.targets) {
@@ -32,7 +35,13 @@ export function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Ale
         const get = (name: string) => labels.find((l) => l.name === name)?.value ?? '';
         const url = `${get('__scheme__')}://${get('__address__')}${get('__alerts_path__')}`;
         if (!URL.canParse(url)) continue;
-        out.push({ url, name: `alertmanager ${get('__address__')}`, timeoutMs: config.timeout, headers });
+        out.push({
+          url,
+          name: `alertmanager ${get('__address__')}`,
+          timeoutMs: config.timeout,
+          headers,
+          ...(tls ? { tls } : {}),
+        });
       }
     }
   }
@@ -53,4 +62,16 @@ function authHeaders(http: HttpClientConfig): Record<string, string> {
     return { authorization: `Basic ${Buffer.from(`${http.basicAuth.username}:${password}`).toString('base64')}` };
   }
   return {};
+}
+
+function tlsOf(http: HttpClientConfig): ScrapeTls | undefined {
+  const t = http.tls;
+  if (!t.caFile && !t.certFile && !t.serverName && !t.insecureSkipVerify) return undefined;
+  return {
+    ...(t.caFile ? { ca: readFileSync(t.caFile) } : {}),
+    ...(t.certFile ? { cert: readFileSync(t.certFile) } : {}),
+    ...(t.keyFile ? { key: readFileSync(t.keyFile) } : {}),
+    ...(t.serverName ? { serverName: t.serverName } : {}),
+    insecureSkipVerify: t.insecureSkipVerify,
+  };
 }

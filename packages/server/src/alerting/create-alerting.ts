@@ -129,6 +129,7 @@ export function createAlerting(options: AlertingOptions): Alerting {
           url: am.url,
           headers: am.headers,
           timeoutMs: am.timeoutMs,
+          ...(am.tls ? { tls: am.tls } : {}),
           body: JSON.stringify(alertmanagerPayload(alerts.slice(i, i + 256))),
         });
       }

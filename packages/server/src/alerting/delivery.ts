@@ -2,7 +2,9 @@
 // Nothing leaves the queue without a `success` or `failed`/`overflow` count and a log line. Driven by `tick(now)`.
 
 import type { Logger } from '@vigil/sdk';
+import type { ScrapeTls } from '../scrape/fetch-exposition.js';
 import type { AlertingMetrics } from './alerting-metrics.js';
+import { postJson } from './post-json.js';
 
 /** One HTTP POST to make. */
 export interface DeliveryJob {
@@ -15,6 +17,8 @@ export interface DeliveryJob {
   headers?: Record<string, string>;
   /** Timeout of one attempt (default: the queue's). */
   timeoutMs?: number;
+  /** TLS settings for an https URL (an Alertmanager's tls_config). */
+  tls?: ScrapeTls;
   /** Runs once the receiver accepted it. */
   onSuccess?: () => void;
 }
@@ -96,24 +100,22 @@ export class DeliveryQueue {
     let retryable = true;
     const timeoutMs = job.timeoutMs ?? this.#options.timeoutMs;
     try {
-      const response = await fetch(job.url, {
-        method: 'POST',
+      const status = await postJson(job.url, job.body, {
         headers: { 'content-type': 'application/json', 'user-agent': 'vigil', ...job.headers },
-        body: job.body,
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
+        ...(job.tls ? { tls: job.tls } : {}),
       });
-      await response.arrayBuffer().catch(() => undefined);
-      if (!response.ok) {
-        problem = `HTTP ${response.status}`;
+      if (status < 200 || status > 299) {
+        problem = `HTTP ${status}`;
         // As Alertmanager: a 4xx other than 429 will not get better by sending the same body again.
-        retryable = response.status === 429 || response.status >= 500;
+        retryable = status === 429 || status >= 500;
       }
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      const e = error as NodeJS.ErrnoException;
       problem =
-        (error as Error).name === 'TimeoutError'
+        e.name === 'TimeoutError' || e.name === 'AbortError'
           ? `no answer within ${timeoutMs} ms`
-          : (cause ?? (error as Error).message);
+          : (e.code ?? e.message);
     }
     job.busy = false;
     if (problem === undefined) {

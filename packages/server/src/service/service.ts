@@ -9,6 +9,7 @@ import { type ExportSource, exportRoute } from '../api/export-route.js';
 import { prometheusApi } from '../api/prometheus-api.js';
 import type { QueryEngine } from '../api/query-engine.js';
 import type { DroppedTarget } from '../api/targets.js';
+import { dashboardApi } from '../dashboard-api/index.js';
 import { type IngestHealth, type IngestStore, ingestRoutes } from '../ingest/index.js';
 import { recordQueryRoutes } from '../records/index.js';
 import { ScrapeManager } from '../scrape/scrape-manager.js';
@@ -122,6 +123,10 @@ export async function buildService(parts: ServiceParts): Promise<Service> {
       await api.register(ingestRoutes, { store, samples: storage, logger, health: ingestHealth });
       await api.register(recordQueryRoutes, { store });
     }
+    await api.register(dashboardApi, {
+      targets: () => manager.active.map((loop) => loop.target),
+      ...(parts.records ? { audit: parts.records.store.audit } : {}),
+    });
   });
 
   // The dashboard at `/`: its files are public (its login page asks for the admin token, which every API call then carries).

@@ -1,0 +1,1 @@
+export { type DashboardApiOptions, dashboardApi } from './dashboard-api.js';

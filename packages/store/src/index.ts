@@ -1,4 +1,12 @@
 // The store interfaces, records, errors and in-memory stores; no native code. SQLite lives in `@vigil/store/sqlite`.
+export {
+  type AlertHistoryEvent,
+  type AlertHistoryQuery,
+  type AlertHistoryStore,
+  DEFAULT_ALERT_HISTORY_PAGE,
+  MAX_ALERT_HISTORY_PAGE,
+  MemoryAlertHistory,
+} from './alerts/index.js';
 export { AUDIT_HASH_VERSION, auditHash, canonicalJson, GENESIS_HASH, type JsonValue } from './audit/canonical.js';
 export { MemoryAuditStore } from './audit/memory-audit-store.js';
 export type {

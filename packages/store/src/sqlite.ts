@@ -1,4 +1,5 @@
 // The SQLite driver (better-sqlite3): `import { openSqliteStore } from '@vigil/store/sqlite'`.
+export { ALERT_HISTORY_SQL, SqliteAlertHistory } from './alerts/sqlite-alert-history.js';
 export { SqliteAuditStore } from './audit/sqlite-audit-store.js';
 export { AUDIT_VERIFY_EXIT, type AuditVerifyReport, auditVerifyReport } from './audit/verify-report.js';
 export { SqliteInvocationStore } from './invocations/sqlite-invocation-store.js';

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { ALERT_HISTORY_SQL } from '../alerts/sqlite-alert-history.js';
 import { GENESIS_HASH } from '../audit/canonical.js';
 import { StoreError } from '../errors.js';
 
@@ -156,6 +157,11 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX logs_severity_ts;
       CREATE INDEX logs_level_ts ON logs (level, ts);
     `,
+  },
+  {
+    version: 5,
+    name: 'alert_history',
+    sql: ALERT_HISTORY_SQL,
   },
 ];
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { SqliteAlertHistory } from '../alerts/sqlite-alert-history.js';
 import { SqliteAuditStore } from '../audit/sqlite-audit-store.js';
 import { StoreError } from '../errors.js';
 import { SqliteInvocationStore } from '../invocations/sqlite-invocation-store.js';
@@ -35,6 +36,8 @@ export class SqliteStore {
   readonly logs: SqliteLogStore;
   /** Spans of traces. */
   readonly spans: SqliteSpanStore;
+  /** Alert state changes (pending, firing, resolved). */
+  readonly alerts: SqliteAlertHistory;
   readonly #conn: SqliteConnection;
 
   /** Use `openSqliteStore`, which also migrates. */
@@ -45,6 +48,7 @@ export class SqliteStore {
     this.audit = new SqliteAuditStore(conn, now);
     this.logs = new SqliteLogStore(conn, now);
     this.spans = new SqliteSpanStore(conn);
+    this.alerts = new SqliteAlertHistory(conn);
   }
 
   /** The schema version of the file. */

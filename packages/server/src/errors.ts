@@ -14,7 +14,6 @@ export const SERVER_ERROR_CODES = {
     'another process (the service, or an import) is using the data directory; the message names its pid',
   VIGIL_LISTEN:
     'the service cannot listen on its address (port in use, no permission); the message says which and how to change it',
-  VIGIL_NOT_BUILT: 'a command that is planned but not built yet',
   VIGIL_BAD_RULES:
     'a rule file is invalid (YAML, unknown key, expression, duration, label name, template); the message names the file, line, group and rule',
   VIGIL_BAD_SILENCE:

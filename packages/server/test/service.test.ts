@@ -161,6 +161,18 @@ describe('vigil serve, in-process, scraping a real HTTP target', () => {
     assert.equal(bad.status, 400);
   });
 
+  test('the shipped rules are loaded when the config names none, and served in Prometheus shapes', async () => {
+    const rules = await api('/api/v1/rules');
+    assert.equal(rules.status, 200);
+    const groups = rules.body.data.groups as { name: string; file: string; rules: { type: string }[] }[];
+    assert.ok(groups.length >= 3, `${groups.length} groups`);
+    assert.ok(groups.every((g) => g.file.includes('deploy/prometheus/rules/')));
+    assert.ok(groups.some((g) => g.rules.some((r) => r.type === 'alerting')));
+    const alerts = await api('/api/v1/alerts');
+    assert.equal(alerts.status, 200);
+    assert.ok(Array.isArray(alerts.body.data.alerts));
+  });
+
   test('the dashboard is served at / (its routes too); unknown API paths are 404', async () => {
     for (const path of ['/', '/explore?query=up']) {
       const res = await fetch(`${running.url}${path}`);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Matcher } from '@vigil/promql';
 import { Command, CommanderError } from 'commander';
+import { runSilenceCommand } from '../alerting/index.js';
 import { parseSelector } from '../api/query-engine.js';
 import { auditVerify } from '../audit/verify-command.js';
 import { exportData } from '../backfill/export-command.js';
@@ -11,6 +12,7 @@ import { fetchHealth, healthUrl } from '../health/fetch-health.js';
 import { exitCodeOf, healthTable } from '../health/health-table.js';
 import { cliTime, runQuery } from '../query/query-command.js';
 import { queryTable } from '../query/query-table.js';
+import { runRulesCheck } from '../rules/index.js';
 import { serve } from '../service/serve.js';
 import { runTail } from '../tail/index.js';
 
@@ -31,14 +33,10 @@ export interface CliIo {
 /** Exit code when the CLI could not do what was asked (bad argument, refused, unreachable). */
 export const EXIT_FAILED = 3;
 
-/** Commands of DESIGN.md that later issues bring; each says so rather than pretending. */
-const PLANNED: Record<string, string> = {
-  rules: 'the alerting issue (#7)',
-  silence: 'the alerting issue (#7)',
-};
-
 /** Runs `vigil <args>` and resolves to the process exit code. */
 export async function runCli(args: string[], io: CliIo): Promise<number> {
+  // `vigil silence add|list|expire ...` parses its own words (matchers such as alertname=~"High.*").
+  if (args[0] === 'silence') return runSilenceCommand(args.slice(1), io);
   let code = 0;
   const program = new Command('vigil')
     .description('Vigil: observability for AI-agent services')
@@ -154,6 +152,22 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     });
 
   program
+    .command('rules')
+    .description('alerting and recording rule files')
+    .command('check')
+    .description('validate rule files like promtool check rules; exit 0 valid, 1 problems (each with file and line)')
+    .argument('<files...>', 'rule files in Prometheus format')
+    .action(async (files: string[]) => {
+      code = await runRulesCheck(files, io);
+    });
+
+  program
+    .command('silence')
+    .description('silences: vigil silence add|list|expire (see vigil silence --help)')
+    .allowUnknownOption()
+    .allowExcessArguments();
+
+  program
     .command('query')
     .description('run a PromQL query against a Vigil (or Prometheus) service; instant unless --start/--end/--step')
     .argument('<expr>', "the PromQL expression, e.g. 'sum by (job) (rate(http_requests_total[5m]))'")
@@ -199,17 +213,6 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     .action(async (path?: string) => {
       code = await auditVerify(path, io);
     });
-
-  for (const [name, issue] of Object.entries(PLANNED)) {
-    program
-      .command(name)
-      .description(`(not built yet: arrives with ${issue})`)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(() => {
-        throw new ServerError('VIGIL_NOT_BUILT', `vigil ${name} is not built yet: it arrives with ${issue}`);
-      });
-  }
 
   try {
     await program.parseAsync(args, { from: 'user' });

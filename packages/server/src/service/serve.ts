@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '@vigil/sdk';
 import { AdminAuth, createShutdown } from '@vigil/sdk/health';
 import { createMetrics } from '@vigil/sdk/metrics';
 import { DATABASE_FILE, openSqliteStore, type SqliteStore } from '@vigil/store/sqlite';
 import { Tsdb } from '@vigil/tsdb';
+import { createAlerting } from '../alerting/index.js';
 import { promqlEngine } from '../api/query-engine.js';
 import { loadConfig } from '../config/index.js';
 import type { VigilConfig } from '../config/types.js';
@@ -85,20 +88,36 @@ export async function startService(options: StartOptions): Promise<RunningServic
         },
       )
     : () => {};
+  const engine = promqlEngine(() => db);
+  const storage = tsdbStorage(db);
+  const metrics = createMetrics({ logger });
+  const reread = async () =>
+    withShippedRules(await loadConfig({ env, ...(configPath === undefined ? {} : { path: configPath }) }));
+  const alerting = createAlerting({
+    config: withShippedRules(config),
+    engine,
+    querier: () => db,
+    sink: storage,
+    logger,
+    metrics,
+    historyStore: records.alerts,
+    loadConfig: reread,
+  });
   const discovery = new TargetDiscovery(config);
   const log = logger.module('discovery');
   discovery.on('error', (error) => log.warning({ err: error }, error.message));
-  const metrics = createMetrics({ logger });
   const service = await buildService({
     logger,
-    storage: tsdbStorage(db),
+    storage,
     targets: discoveryTargets(discovery, (error) => log.warning({ err: error }, error.message)),
-    engine: promqlEngine(() => db),
+    engine,
     auth: new AdminAuth({ tokens: settings.adminTokens, env, logger }),
     metrics,
     beforeMetrics: tsdbMetrics(metrics, db),
     records: { store: records, health: ingestHealth },
+    routes: [alerting.routes],
   });
+  service.health.check('alerting', () => alerting.check(), { kind: 'module' });
   registerChecks(service, db);
   service.health.check('record-store', () => ingestHealth.check(records), {
     kind: 'database',
@@ -123,6 +142,14 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const host =
     settings.listenAddress === '0.0.0.0' || settings.listenAddress === '::' ? 'localhost' : settings.listenAddress;
   await service.start();
+  try {
+    await alerting.start();
+  } catch (error) {
+    await service.stop();
+    await closeRecords();
+    lock.release();
+    throw error;
+  }
   let current = config;
   return {
     service,
@@ -131,12 +158,14 @@ export async function startService(options: StartOptions): Promise<RunningServic
     },
     url: `http://${host}:${port}`,
     async reload() {
-      const next = await loadConfig({ env, ...(configPath === undefined ? {} : { path: configPath }) });
+      const next = await reread();
       await discovery.reload(next);
+      await alerting.reload(next);
       current = next;
     },
     async stop() {
       try {
+        await alerting.stop();
         await service.stop();
         await closeRecords();
       } finally {
@@ -179,6 +208,15 @@ export async function serve(options: StartOptions): Promise<RunningService> {
   });
   void shutdown;
   return running;
+}
+
+/** The rule files shipped in deploy/prometheus/rules, when this is a checkout that has them. */
+const SHIPPED_RULES = fileURLToPath(new URL('../../../../../deploy/prometheus/rules/', import.meta.url));
+
+/** The configuration with the shipped rule files when it names none (`rule_files` decides otherwise). */
+function withShippedRules(config: VigilConfig): VigilConfig {
+  if (config.ruleFiles.length > 0 || !existsSync(SHIPPED_RULES)) return config;
+  return { ...config, ruleFiles: [join(SHIPPED_RULES, '*.rules.yml')] };
 }
 
 function listenProblem(error: unknown, port: number, host: string): ServerError {

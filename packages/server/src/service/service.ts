@@ -4,7 +4,7 @@ import type { Logger } from '@vigil/sdk';
 import { correlation, fastifyMetrics, probes } from '@vigil/sdk/fastify';
 import { type AdminAuth, createHealth, type Health, probeRoutes } from '@vigil/sdk/health';
 import { createMetrics, type Metrics } from '@vigil/sdk/metrics';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type ExportSource, exportRoute } from '../api/export-route.js';
 import { prometheusApi } from '../api/prometheus-api.js';
 import type { QueryEngine } from '../api/query-engine.js';
@@ -47,6 +47,8 @@ export interface ServiceParts {
   now?: () => number;
   /** The record store (logs, spans, invocations, audit): ingest and its queries are served when given. */
   records?: { store: IngestStore; health: IngestHealth };
+  /** More routes (alerting, ...) served behind the same admin auth as the API. */
+  routes?: FastifyPluginAsync[];
   /** Runs before each /metrics exposition (to refresh gauges read from elsewhere, such as TSDB stats). */
   beforeMetrics?: () => void;
   /** Seeds the scrape offsets: two services given different seeds spread the same targets differently. */
@@ -115,6 +117,7 @@ export async function buildService(parts: ServiceParts): Promise<Service> {
       version: VERSION,
       ...(parts.now ? { now: parts.now } : {}),
     });
+    for (const plugin of parts.routes ?? []) await api.register(plugin);
     if (storage.exportOpenMetrics) {
       await exportRoute(api, { source: storage.exportOpenMetrics, selector: engine.selector });
     }

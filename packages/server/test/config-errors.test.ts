@@ -289,3 +289,10 @@ describe('a bad environment variable is named with its value', () => {
     );
   });
 });
+
+test('a record retention of 0 is refused with its line', () => {
+  assert.throws(
+    () => parseConfig('vigil:\n  retention:\n    logs: 0s\n', 'vigil.yaml', {}),
+    /vigil\.yaml line 3: vigil\.retention\.logs: must be greater than 0/,
+  );
+});

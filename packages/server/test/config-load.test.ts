@@ -117,7 +117,7 @@ describe('a prometheus.yml loads as it is', () => {
       listenAddress: '127.0.0.1',
       dataDir: join(FIXTURES, 'data'),
       adminTokens: ['file-token-1', 'env-token'],
-      retention: { time: 30 * 86_400_000, size: 2 * 1024 ** 3 },
+      retention: { time: 30 * 86_400_000, size: 2 * 1024 ** 3, logs: 7 * 86_400_000, spans: 30 * 86_400_000 },
       flushInterval: 10_000,
     });
   });
@@ -176,7 +176,7 @@ describe('environment and file: the file wins, the environment fills in, then th
       listenAddress: '0.0.0.0',
       dataDir: '/srv/app/.vigil-data',
       adminTokens: [],
-      retention: { time: 15 * 86_400_000, size: 0 },
+      retention: { time: 15 * 86_400_000, size: 0, logs: 15 * 86_400_000, spans: 15 * 86_400_000 },
       flushInterval: 5000,
     });
     assert.equal(config.global.scrapeInterval, 30_000);

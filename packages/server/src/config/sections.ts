@@ -222,10 +222,16 @@ export function readVigilSettings(field: Field, fromEnv: VigilEnvSettings, dir: 
       return token;
     });
   for (const token of fromEnv.adminTokens ?? []) if (!adminTokens.includes(token)) adminTokens.push(token);
-  const retention = map.get('retention').map(['time', 'size']);
+  const retention = map.get('retention').map(['time', 'size', 'logs', 'spans']);
   // The defaults are @vigil/tsdb's: 15d retention (Prometheus's), a flush every 5s.
   const retentionTime = retention.get('time').duration(15 * 86_400_000);
   if (retentionTime === 0) throw retention.get('time').bad('must be greater than 0');
+  // Log lines and spans: as long as samples unless said otherwise.
+  const recordAge = (key: 'logs' | 'spans') => {
+    const age = retention.get(key).duration(retentionTime);
+    if (age === 0) throw retention.get(key).bad('must be greater than 0');
+    return age;
+  };
   const flushInterval = map.get('flush_interval').duration(5000);
   if (flushInterval === 0) throw map.get('flush_interval').bad('must be greater than 0');
   return {
@@ -233,7 +239,12 @@ export function readVigilSettings(field: Field, fromEnv: VigilEnvSettings, dir: 
     listenAddress: map.get('listen_address').string() || '0.0.0.0',
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     adminTokens,
-    retention: { time: retentionTime, size: retention.get('size').size() },
+    retention: {
+      time: retentionTime,
+      size: retention.get('size').size(),
+      logs: recordAge('logs'),
+      spans: recordAge('spans'),
+    },
     flushInterval,
   };
 }

@@ -151,6 +151,10 @@ export interface VigilSettings {
     time: number;
     /** Bytes the sample store may use before the oldest data goes; 0 means no size limit (`retentionBytes`). */
     size: number;
+    /** Milliseconds log lines are kept (default: `time`). */
+    logs: number;
+    /** Milliseconds spans are kept (default: `time`). Invocation rows and audit events are kept for good. */
+    spans: number;
   };
   /** Milliseconds between writes of the in-memory head to the data directory (default 5s; `flushIntervalMs`). */
   flushInterval: number;

@@ -60,7 +60,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     db = Tsdb.open({
       path: join(settings.dataDir, TSDB_FILE),
       flushIntervalMs: settings.flushInterval,
-      retentionMs: settings.retention.time > 0 ? settings.retention.time : Number.MAX_SAFE_INTEGER,
+      retentionMs: settings.retention.time,
       ...(settings.retention.size > 0 ? { retentionBytes: settings.retention.size } : {}),
       onError: (error) => logger.module('tsdb').error({ err: error }, 'TSDB background work failed'),
     });
@@ -77,17 +77,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
     throw error;
   }
   const ingestHealth = new IngestHealth();
-  // Logs and spans are kept as long as samples (vigil.retention.time); invocations and audit events are permanent.
-  const recordAge = settings.retention.time > 0 ? settings.retention.time : undefined;
-  const stopRecordRetention = recordAge
-    ? startRetention(
-        records,
-        { logs: recordAge, spans: recordAge },
-        {
-          onError: (error) => logger.module('records').error({ err: error }, 'record retention failed'),
-        },
-      )
-    : () => {};
+  // Log lines and spans by vigil.retention.logs/spans; invocation rows and audit events are permanent.
+  const stopRecordRetention = startRetention(
+    records,
+    { logs: settings.retention.logs, spans: settings.retention.spans },
+    { onError: (error) => logger.module('records').error({ err: error }, 'record retention failed') },
+  );
   const engine = promqlEngine(() => db);
   const storage = tsdbStorage(db);
   const metrics = createMetrics({ logger });

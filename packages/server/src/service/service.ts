@@ -4,7 +4,12 @@ import type { Logger } from '@vigil/sdk';
 import { correlation, fastifyMetrics, probes } from '@vigil/sdk/fastify';
 import { type AdminAuth, createHealth, type Health, probeRoutes } from '@vigil/sdk/health';
 import { createMetrics, type Metrics } from '@vigil/sdk/metrics';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { type ExportSource, exportRoute } from '../api/export-route.js';
 import { prometheusApi } from '../api/prometheus-api.js';
 import type { QueryEngine } from '../api/query-engine.js';

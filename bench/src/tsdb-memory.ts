@@ -31,7 +31,7 @@ function usage() {
   return { rss: m.rss, heap: m.heapUsed, external: m.external };
 }
 
-// In the child: `series` series shaped like a fleet (100 metric names × 500 targets × 2 codes), `perSeries`
+// In the child: `series` series shaped like a fleet (100 metric names × 2 codes per target, 200 series a target), `perSeries`
 // samples each at 15 s, flushed as the timer would; the head then holds perSeries mod samplesPerChunk samples.
 function child(series: number, perSeries: number, samplesPerChunk: number): Measured {
   const SERIES = series;
@@ -43,12 +43,12 @@ function child(series: number, perSeries: number, samplesPerChunk: number): Meas
     const metrics = Array.from({ length: 100 }, (_, i) => `app_metric_${i}_total`);
     const refs: number[] = [];
     for (let i = 0; i < SERIES; i++) {
-      const target = Math.floor(i / 200) % 500;
+      const target = Math.floor(i / 200);
       refs.push(
         db.series({
           __name__: metrics[i % 100]!,
           job: `job-${target % 5}`,
-          instance: `10.0.${(target >> 8) & 255}.${target & 255}:9100`,
+          instance: `10.${target >> 16}.${(target >> 8) & 255}.${target & 255}:9100`,
           code: Math.floor(i / 100) % 2 === 0 ? '200' : '500',
         }),
       );
@@ -102,10 +102,11 @@ if (process.argv[2] === 'child') {
   console.log('## tsdb-memory\n');
   console.log(
     `Series with 4 labels (fleet-shaped), file Tsdb; RSS growth over a baseline after gc, in a fresh ` +
-      `node --expose-gc child per run; medians of ${RUNS} runs. "Steady state": past the first cut, so the open ` +
-      'chunk is half full in a buffer sized after the previous chunk (as it is for every series after its first ' +
-      'chunk). "Marginal" is the RSS slope between the two series counts (fixed costs such as the 16 MB SQLite ' +
-      'page cache left out). The flush column is one flush with every head changed.\n',
+      `node --expose-gc child per run; medians of ${RUNS} runs. "Steady state": past the first cut (every series ` +
+      'cut at the same scrape, so all the full chunks waited for the same flush), the open chunk half full. ' +
+      '"Marginal" is the RSS slope between the two series counts (fixed costs such as the SQLite page cache and ' +
+      "V8's young generation left out). External counts every ArrayBuffer's whole length, the head arena's " +
+      'unwritten reserve included (not resident). The flush column is one flush with every head changed.\n',
   );
   console.log(
     '| samples/chunk | samples in the open chunk | series | RSS B/series | marginal RSS B/series | heap B/series | external B/series | flush, all heads changed (ms) |',

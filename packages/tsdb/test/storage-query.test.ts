@@ -74,6 +74,30 @@ describe('Tsdb queries', () => {
     assert.equal(count(series!.samples()), 3);
   });
 
+  test('an iterator keeps its samples while other series fill, cut and compact the head arena', (t) => {
+    const db = openStore(t, { samplesPerChunk: 8 });
+    const ref = db.series({ __name__: 'x' });
+    for (let i = 0; i < 20; i++) db.append(ref, T0 + i, i / 3);
+    const it = [...db.select([eq('__name__', 'x')], T0, T0 + 100)][0]!.samples();
+    const seen: number[] = [];
+    for (let i = 0; i < 3 && it.next(); i++) seen.push(it.t - T0);
+    const others = Array.from({ length: 2000 }, (_, k) => db.series({ __name__: 'y', k: String(k) }));
+    for (let i = 0; i < 20; i++) for (const r of others) db.append(r, T0 + i, i * k(r));
+    db.flush();
+    for (let i = 20; i < 30; i++) db.append(ref, T0 + i, i / 3);
+    while (it.next()) {
+      assert.equal(it.v, (it.t - T0) / 3);
+      seen.push(it.t - T0);
+    }
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 20 }, (_, i) => i),
+    );
+    function k(r: number): number {
+      return 1 + (r % 7) / 10;
+    }
+  });
+
   test('an iterator survives a flush and new appends between its next() calls', (t) => {
     const db = openStore(t, { path: join(tempDir(t), 'q.db'), samplesPerChunk: 4 });
     const ref = db.series({ __name__: 'x' });

@@ -39,17 +39,34 @@ export function encodeChunk(chunk: XorChunk): Buffer {
  * scratch is reused: for binding to a statement, which copies it), so a flush of many heads allocates nothing.
  */
 export function encodeChunkInto(chunk: XorChunk, scratch: Buffer | undefined): Buffer {
-  const count = chunk.count;
-  const min = chunk.minTime;
+  const out = xorHeader(chunk.count, chunk.minTime, chunk.maxTime, chunk.byteLength, scratch);
+  chunk.copyPayload(out, out.length - chunk.byteLength);
+  return out;
+}
+
+/** `encodeChunkInto` for a chunk given as its parts: `payload` holds exactly its encoded samples. */
+export function encodePayloadInto(
+  count: number,
+  minTime: number,
+  maxTime: number,
+  payload: Uint8Array,
+  scratch: Buffer | undefined,
+): Buffer {
+  const out = xorHeader(count, minTime, maxTime, payload.length, scratch);
+  out.set(payload, out.length - payload.length);
+  return out;
+}
+
+// A blob of the right size with the XOR header written; the payload goes in its last `payloadBytes` bytes.
+function xorHeader(count: number, min: number, max: number, payloadBytes: number, scratch: Buffer | undefined) {
   const zig = min < 0 ? -2 * min - 1 : 2 * min;
-  const span = chunk.maxTime - min;
-  const size = 1 + uvarintLength(count) + uvarintLength(zig) + uvarintLength(span) + chunk.byteLength;
+  const span = max - min;
+  const size = 1 + uvarintLength(count) + uvarintLength(zig) + uvarintLength(span) + payloadBytes;
   const out = scratch !== undefined && scratch.length >= size ? scratch.subarray(0, size) : Buffer.allocUnsafe(size);
   out[0] = CHUNK_ENCODING_XOR;
   let at = putUvarint(out, 1, count);
   at = putUvarint(out, at, zig);
-  at = putUvarint(out, at, span);
-  chunk.copyPayload(out, at);
+  putUvarint(out, at, span);
   return out;
 }
 
@@ -93,6 +110,23 @@ export function encodeClosedChunk(chunk: XorChunk): Buffer {
     v[i] = it.v;
   }
   return encodeDecimal(t, v, n, chunk.byteLength) ?? encodeChunk(chunk);
+}
+
+/** `encodeClosedChunk` for a chunk given as its parts: `payload` holds exactly its `count` XOR-encoded samples. */
+export function encodeClosedPayload(count: number, minTime: number, maxTime: number, payload: Uint8Array): Buffer {
+  if (closedT.length < count) {
+    closedT = new Float64Array(count);
+    closedV = new Float64Array(count);
+  }
+  const it = new ChunkIterator(payload, count);
+  for (let i = 0; it.next(); i++) {
+    closedT[i] = it.t;
+    closedV[i] = it.v;
+  }
+  return (
+    encodeDecimal(closedT, closedV, count, payload.length) ??
+    encodePayloadInto(count, minTime, maxTime, payload, undefined)
+  );
 }
 
 // Scratch for encodeClosedChunk: one chunk's samples, reused (a typed array per chunk would be a malloc each).

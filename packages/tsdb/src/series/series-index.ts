@@ -12,15 +12,13 @@ import { intersect, intersects, type Postings, subtract, union } from './posting
 export class SeriesIndex {
   private readonly ids = new Map<string, number>();
   private readonly keys: (string | undefined)[] = [];
-  /** label name → label value → ids */
+  /** label name → label value → ids. No list per name: "has the label" is the union of its values' lists. */
   private readonly postings = new Map<string, Map<string, number[]>>();
-  /** label name → ids of the series that have the label */
-  private readonly named = new Map<string, number[]>();
-  private all: number[] = [];
+  private count = 0;
 
   /** Number of series. */
   get size(): number {
-    return this.all.length;
+    return this.count;
   }
 
   /**
@@ -109,10 +107,14 @@ export class SeriesIndex {
 
   /** Label names in use, sorted; with matchers, only those of the selected series. */
   labelNames(matchers: readonly Matcher[] = []): string[] {
-    const names = [...this.named.keys()];
+    const names = [...this.postings.keys()];
     if (matchers.length > 0) {
       const selected = this.select(matchers);
-      return names.filter((n) => intersects(selected, this.named.get(n)!)).sort();
+      const has = (name: string) => {
+        for (const ids of this.postings.get(name)!.values()) if (intersects(selected, ids)) return true;
+        return false;
+      };
+      return names.filter(has).sort();
     }
     return names.sort();
   }
@@ -138,20 +140,14 @@ export class SeriesIndex {
       gone.add(id);
       this.ids.delete(key);
       this.keys[id] = undefined;
-      for (const { name, value } of parseSeriesKey(key)) {
-        touched.add(this.postings.get(name)!.get(value)!);
-        touched.add(this.named.get(name)!);
-      }
+      for (const { name, value } of parseSeriesKey(key)) touched.add(this.postings.get(name)!.get(value)!);
     }
     if (gone.size === 0) return 0;
     for (const list of touched) removeAll(list, gone);
-    this.all = this.all.filter((id) => !gone.has(id));
+    this.count -= gone.size;
     for (const [name, byValue] of this.postings) {
       for (const [value, list] of byValue) if (list.length === 0) byValue.delete(value);
-      if (byValue.size === 0) {
-        this.postings.delete(name);
-        this.named.delete(name);
-      }
+      if (byValue.size === 0) this.postings.delete(name);
     }
     return gone.size;
   }
@@ -162,19 +158,16 @@ export class SeriesIndex {
     const id = this.keys.length;
     this.keys.push(key);
     this.ids.set(key, id);
-    this.all.push(id);
+    this.count++;
     for (const { name, value } of labels) {
       let byValue = this.postings.get(name);
       if (byValue === undefined) {
         byValue = new Map();
-        const kept = flat(name);
-        this.postings.set(kept, byValue);
-        this.named.set(kept, []);
+        this.postings.set(flat(name), byValue);
       }
       const list = byValue.get(value);
       if (list === undefined) byValue.set(flat(value), [id]);
       else list.push(id);
-      this.named.get(name)!.push(id);
     }
     return id;
   }
@@ -187,7 +180,7 @@ export class SeriesIndex {
     // Fast paths: a literal set looked up directly, `!= ""` (and its inverse) is "has the label".
     if (m.literals !== undefined) {
       if (positive === want) return union(m.literals.map((v) => byValue.get(v) ?? []));
-      if (m.literals.length === 1 && m.literals[0] === '') return this.named.get(m.name)!;
+      if (m.literals.length === 1 && m.literals[0] === '') return union([...byValue.values()]);
     }
     const lists: Postings[] = [];
     for (const [value, ids] of byValue) if (m.matches(value) === want) lists.push(ids);

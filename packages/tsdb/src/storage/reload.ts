@@ -1,4 +1,4 @@
-import type { HeadChunks } from '../chunks/head-chunks.js';
+import type { HeadArena } from '../chunks/head-arena.js';
 import { decodeChunk } from '../chunks/serialize.js';
 import type { ChunkLimits, XorChunk } from '../chunks/xor-chunk.js';
 import { TsdbError } from '../errors.js';
@@ -21,7 +21,7 @@ export interface Reloaded {
  */
 export function reload(
   file: SqliteFile,
-  into: { index: SeriesIndex; head: HeadChunks; meta: Map<string, MetricMetadata>; limits: ChunkLimits },
+  into: { index: SeriesIndex; head: HeadArena; meta: Map<string, MetricMetadata>; limits: ChunkLimits },
   onHead: (id: number, chunk: XorChunk) => void,
 ): Reloaded {
   const path = file.path;

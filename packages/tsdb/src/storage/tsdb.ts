@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { HeadChunks } from '../chunks/head-chunks.js';
-import { encodeChunkInto, encodeClosedChunk, readChunkHeader } from '../chunks/serialize.js';
+import { HeadArena } from '../chunks/head-arena.js';
+import { encodeClosedChunk, encodeClosedPayload, encodePayloadInto, readChunkHeader } from '../chunks/serialize.js';
 import { type ChunkLimits, DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, type XorChunk } from '../chunks/xor-chunk.js';
 import { TsdbError } from '../errors.js';
 import type { Label } from '../exposition/types.js';
@@ -36,19 +36,17 @@ export class Tsdb {
   private readonly options: ResolvedOptions;
   private readonly file: SqliteFile;
   private readonly index = new SeriesIndex();
-  private readonly head: HeadChunks;
+  private readonly head: HeadArena;
   private readonly limits: ChunkLimits;
   private readonly meta = new Map<string, MetricMetadata>();
   private readonly dirtyMeta = new Set<string>();
-  // Written at the next flush: new series, and chunks cut since (also by series, for queries).
+  // Written at the next flush: new series (the chunks cut since are `head.sealed`).
   private newSeries: number[] = [];
-  private cut: { id: number; chunk: XorChunk }[] = [];
-  private readonly cutBySeries = new Map<number, XorChunk[]>();
   // The head chunk's maxTime at its last write, by series: a head is rewritten only when it changed.
   private flushedMaxT = new Float64Array(1024).fill(Number.NaN);
   private nextId = 0;
-  // Series made since the last retention run: kept even before their first sample.
-  private readonly born = new Set<number>();
+  // Series made since the last retention run (ids from this one on: ids only grow) are kept before their first sample.
+  private bornFrom = 0;
   private storedChunks: number;
   // Heads are encoded into this one buffer (SQLite copies a bound blob), so a flush allocates nothing per head.
   private readonly scratch: Buffer;
@@ -83,7 +81,7 @@ export class Tsdb {
     this.options = options;
     const n = options.samplesPerChunk;
     this.limits = { maxSamples: n, maxBytes: Math.ceil((DEFAULT_MAX_BYTES * Math.max(n, DEFAULT_MAX_SAMPLES)) / 120) };
-    this.head = new HeadChunks({ limits: this.limits, onCut: (id, chunk) => this.onCut(id, chunk) });
+    this.head = new HeadArena(this.limits);
     this.backfillTarget = {
       limits: this.limits,
       lookup: (labels) => this.index.get(labels),
@@ -91,7 +89,7 @@ export class Tsdb {
       inMemory: (id) => this.inMemory(id),
       firstStored: (id) => this.file.firstChunk(id),
       lastStored: (id) => this.file.lastMaxt(id),
-      headMaxTime: (id) => this.head.chunk(id)?.maxTime,
+      headMaxTime: (id) => (this.head.count(id) > 0 ? this.head.maxTime(id) : undefined),
       restoreHead: (id, chunk) => this.head.restore(id, chunk),
       storeClosed: (id, chunk) => {
         this.file.insertChunk(id, chunk.maxTime, encodeClosedChunk(chunk));
@@ -105,6 +103,7 @@ export class Tsdb {
       const into = { index: this.index, head: this.head, meta: this.meta, limits: this.limits };
       const restored = reload(this.file, into, (id, chunk) => this.setFlushed(id, chunk.maxTime));
       this.nextId = restored.nextId;
+      this.bornFrom = restored.nextId;
       this.storedChunks = restored.chunks;
     } catch (error) {
       this.file.close();
@@ -121,7 +120,6 @@ export class Tsdb {
     if (id >= this.nextId) {
       this.nextId = id + 1;
       this.newSeries.push(id);
-      this.born.add(id);
     }
     return id;
   }
@@ -137,7 +135,7 @@ export class Tsdb {
    */
   append(ref: number, t: number, v: number): TsdbAppendResult {
     if (this.closed) throw closedError();
-    if (this.head.chunk(ref) === undefined && this.index.key(ref) === undefined) {
+    if (!this.head.has(ref) && this.index.key(ref) === undefined) {
       this.counts.unknownSeries++;
       return 'unknown_series';
     }
@@ -182,11 +180,13 @@ export class Tsdb {
     const drop: number[] = [];
     this.file.transaction(() => {
       chunks += this.file.deleteChunksBefore(cutoff);
-      chunks += this.dropCut((chunk) => chunk.maxTime < cutoff);
-      for (const [id, chunk] of this.head.entries()) if (chunk.maxTime < cutoff) drop.push(id);
+      const sealed = this.head.sealed;
+      chunks += sealed.filter((i) => sealed.maxT[i]! >= cutoff);
+      const head = this.head;
+      for (let id = 0; id < head.idLimit; id++) if (head.has(id) && head.maxTime(id) < cutoff) drop.push(id);
       for (let id = 0; id < this.nextId; id++) {
-        if (this.head.chunk(id) !== undefined || this.born.has(id) || this.index.key(id) === undefined) continue;
-        if (!this.cutBySeries.has(id) && !this.file.hasChunks(id)) drop.push(id);
+        if (head.has(id) || id >= this.bornFrom || this.index.key(id) === undefined) continue;
+        if (sealed.last(id) === -1 && !this.file.hasChunks(id)) drop.push(id);
       }
       for (const id of drop) {
         this.head.take(id);
@@ -194,7 +194,7 @@ export class Tsdb {
       }
     });
     this.index.delete(drop);
-    this.born.clear();
+    this.bornFrom = this.nextId;
     const limit = this.options.retentionBytes;
     if (limit !== undefined) {
       while (this.file.liveBytes() > limit) {
@@ -277,7 +277,7 @@ export class Tsdb {
       series: this.index.size,
       headChunks: this.head.size,
       chunks: this.storedChunks,
-      unflushedChunks: this.cut.length,
+      unflushedChunks: this.head.sealed.length,
       bytesOnDisk,
       lastFlushAt: this.lastFlushAt,
       lastFlushDurationMs: this.lastFlushDurationMs,
@@ -308,31 +308,30 @@ export class Tsdb {
   }
 
   private hasData(id: number, mint: number, maxt: number): boolean {
-    const memory = this.inMemory(id);
-    for (const chunk of memory) if (chunk.maxTime >= mint && chunk.minTime <= maxt) return true;
-    const boundary = memory.length > 0 ? memory[0]!.minTime : Number.POSITIVE_INFINITY;
+    const head = this.head;
+    const sealed = head.sealed;
+    let boundary = Number.POSITIVE_INFINITY;
+    if (head.count(id) > 0) {
+      if (head.maxTime(id) >= mint && head.minTime(id) <= maxt) return true;
+      boundary = head.minTime(id);
+    }
+    for (let i = sealed.last(id); i !== -1; i = sealed.previous(i)) {
+      if (sealed.maxT[i]! >= mint && sealed.minT[i]! <= maxt) return true;
+      boundary = sealed.minT[i]!;
+    }
     const row = this.file.chunks(id, mint, 1)[0];
     return row !== undefined && row[0] < boundary && readChunkHeader(row[1]).minTime <= maxt;
   }
 
   // A series' chunks not yet in the chunks table, oldest first: cut but unflushed, then the head.
   private inMemory(id: number): XorChunk[] {
-    const cut = this.cutBySeries.get(id);
-    const head = this.head.chunk(id);
-    const out = cut === undefined ? [] : [...cut];
-    if (head !== undefined && head.count > 0) out.push(head);
+    const out: XorChunk[] = [];
+    const sealed = this.head.sealed;
+    for (let i = sealed.last(id); i !== -1; i = sealed.previous(i)) out.push(this.head.sealedSnapshot(i));
+    out.reverse();
+    const head = this.head.snapshot(id);
+    if (head !== undefined) out.push(head);
     return out;
-  }
-
-  private onCut(id: number, chunk: XorChunk): void {
-    this.cut.push({ id, chunk });
-    this.indexCut(id, chunk);
-  }
-
-  private indexCut(id: number, chunk: XorChunk): void {
-    const list = this.cutBySeries.get(id);
-    if (list === undefined) this.cutBySeries.set(id, [chunk]);
-    else list.push(chunk);
   }
 
   // Inside a transaction: everything a flush writes. Returns the heads written, as [id, maxTime] pairs.
@@ -341,13 +340,21 @@ export class Tsdb {
       const key = this.index.key(id);
       if (key !== undefined) this.file.insertSeries(id, key);
     }
-    for (const { id, chunk } of this.cut) this.file.insertChunk(id, chunk.maxTime, encodeClosedChunk(chunk));
+    const sealed = this.head.sealed;
+    for (let i = 0; i < sealed.length; i++) {
+      const blob = encodeClosedPayload(sealed.count[i]!, sealed.minT[i]!, sealed.maxT[i]!, this.head.sealedPayload(i));
+      this.file.insertChunk(sealed.series[i]!, sealed.maxT[i]!, blob);
+    }
     const heads: number[] = [];
     const flushed = this.flushedMaxT;
-    for (const [id, chunk] of this.head.entries()) {
-      if (chunk.count === 0 || (id < flushed.length && flushed[id] === chunk.maxTime)) continue;
-      this.file.writeHead(id, encodeChunkInto(chunk, this.scratch));
-      heads.push(id, chunk.maxTime);
+    const head = this.head;
+    for (let id = 0; id < head.idLimit; id++) {
+      const count = head.count(id);
+      if (count === 0) continue;
+      const maxTime = head.maxTime(id);
+      if (id < flushed.length && flushed[id] === maxTime) continue;
+      this.file.writeHead(id, encodePayloadInto(count, head.minTime(id), maxTime, head.payload(id), this.scratch));
+      heads.push(id, maxTime);
     }
     for (const metric of this.dirtyMeta) {
       const m = this.meta.get(metric)!;
@@ -358,10 +365,9 @@ export class Tsdb {
 
   // After the transaction of writePending committed: forget what is now in the file.
   private committed(heads: number[]): void {
-    this.storedChunks += this.cut.length;
+    this.storedChunks += this.head.sealed.length;
     this.newSeries = [];
-    this.cut = [];
-    this.cutBySeries.clear();
+    this.head.releaseSealed();
     this.dirtyMeta.clear();
     for (let i = 0; i < heads.length; i += 2) this.setFlushed(heads[i]!, heads[i + 1]!);
   }
@@ -373,17 +379,6 @@ export class Tsdb {
       this.flushedMaxT = grown;
     }
     this.flushedMaxT[id] = maxT;
-  }
-
-  // Removes unflushed closed chunks that `gone` selects; returns how many.
-  private dropCut(gone: (chunk: XorChunk) => boolean): number {
-    const kept = this.cut.filter((c) => !gone(c.chunk));
-    const dropped = this.cut.length - kept.length;
-    if (dropped === 0) return 0;
-    this.cut = kept;
-    this.cutBySeries.clear();
-    for (const { id, chunk } of kept) this.indexCut(id, chunk);
-    return dropped;
   }
 
   // Background work never throws: errors go to onError and are counted.

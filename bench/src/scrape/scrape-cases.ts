@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScrapeLoop, tsdbStorage } from '@vigil/server';
-import { ExpositionParser, Tsdb } from '@vigil/tsdb';
-import { buildWorkload, type IngestWorkload } from '../tsdb/ingest-cases.js';
+import { Tsdb } from '@vigil/tsdb';
+import { buildWorkload, INGEST_CASES, type IngestWorkload } from '../tsdb/ingest-cases.js';
 
 export { buildWorkload, type IngestWorkload };
 
@@ -28,25 +28,12 @@ export interface ScrapeCase {
 
 export const SCRAPE_CASES: ScrapeCase[] = [
   {
+    // The same parse-only baseline as tsdb-ingest's.
     id: 'parse',
     label: 'parse only (ExpositionParser: series text + value per sample)',
     make(w) {
-      return {
-        async scrape(k) {
-          const { node, variant } = at(w, k);
-          const parser = new ExpositionParser(w.texts[node]![variant]!, { format: 'prometheus' });
-          let n = 0;
-          let sum = 0;
-          for (let kind = parser.next(); kind !== undefined; kind = parser.next()) {
-            if (kind !== 'sample') continue;
-            sum += parser.series.length + parser.value;
-            n++;
-          }
-          if (Number.isNaN(sum)) throw new Error('unexpected NaN');
-          return n;
-        },
-        end() {},
-      };
+      const parse = INGEST_CASES.find((c) => c.id === 'parse')!.make(w);
+      return { scrape: async (k) => parse.scrape(k), end: () => parse.end() };
     },
   },
   {

@@ -1,9 +1,12 @@
 // Starts the real Prometheus and node exporter binaries (Debian packages) that tests run against, on loopback.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { accessSync, chownSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 /** A peer process listening on loopback. */
 export interface RunningPeer {
@@ -156,4 +159,92 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
     child.kill('SIGKILL');
     await exited;
   }
+}
+
+/** A PostgreSQL cluster on loopback. */
+export interface RunningPostgres {
+  /** `postgres://vigil@127.0.0.1:<port>/postgres` (trust auth: no password). */
+  url: string;
+  /** Stops the server (fast shutdown) and removes the cluster's temp directory. */
+  stop(): Promise<void>;
+}
+
+const POSTGRES_BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+
+/**
+ * Creates a throwaway cluster with `initdb` in a temp dir (trust auth for the user `vigil`, fsync off) and starts it
+ * on a free loopback port, its unix socket in the temp dir; resolves once it accepts connections. PostgreSQL refuses
+ * to run as root, so as root the cluster belongs to, and runs as, the `postgres` OS user (Debian's package makes it).
+ */
+export async function startPostgres(): Promise<RunningPostgres> {
+  const bin = postgresBinDir();
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-postgres-'));
+  const data = join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, uid, gid);
+  }
+  const run = async (binary: string, args: string[]) => {
+    const [command, argv] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', join(bin, binary), ...args]]
+      : [join(bin, binary), args];
+    await execFileAsync(command, argv, { timeout: READY_TIMEOUT_MS }).catch((error: Error & { stderr?: string }) => {
+      throw new Error(`${binary} failed: ${error.message} ${error.stderr ?? ''}`);
+    });
+  };
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await run('initdb', ['-D', data, '-U', 'vigil', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+  const port = await freePort();
+  const settings = [
+    `-p ${port}`,
+    '-c listen_addresses=127.0.0.1',
+    `-c unix_socket_directories=${dir}`,
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+  ].join(' ');
+  const stop = async () => {
+    await run('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w']).catch(() => {});
+    cleanup();
+  };
+  try {
+    // -w waits (at most -t seconds) until the server accepts connections.
+    await run('pg_ctl', [
+      'start',
+      '-D',
+      data,
+      '-w',
+      '-t',
+      String(READY_TIMEOUT_MS / 1000),
+      '-l',
+      join(dir, 'postgres.log'),
+      '-o',
+      settings,
+    ]);
+  } catch (error) {
+    let log = '';
+    try {
+      log = readFileSync(join(dir, 'postgres.log'), 'utf8').slice(-4000);
+    } catch {}
+    await stop();
+    throw new Error(`${(error as Error).message}\n${log}`);
+  }
+  return { url: `postgres://vigil@127.0.0.1:${port}/postgres`, stop };
+}
+
+function postgresBinDir(): string {
+  for (const dir of POSTGRES_BIN_DIRS) {
+    try {
+      accessSync(join(dir, 'pg_ctl'), constants.X_OK);
+      return dir;
+    } catch {}
+  }
+  throw new Error('PostgreSQL is not installed: install the Debian package postgresql (apt-get install postgresql)');
 }

@@ -1,6 +1,10 @@
 /** Stable error codes of @vigil/store; each one is listed in docs/errors.md. */
 export const STORE_ERROR_CODES = {
   VIGIL_STORE_OPEN: 'the database could not be opened (missing, not a Vigil SQLite file, no permission)',
+  VIGIL_STORE_CONNECT:
+    'the PostgreSQL server could not be reached (refused, unknown host, timed out); names host:port/db',
+  VIGIL_STORE_AUTH:
+    'the PostgreSQL server refused the login (bad user or password, pg_hba.conf); names user@host:port/db',
   VIGIL_STORE_MIGRATION: 'a schema migration failed and was rolled back',
   VIGIL_STORE_SCHEMA_TOO_NEW: 'the database was written by a newer Vigil than this one',
   VIGIL_STORE_BAD_RECORD: 'a record (invocation or audit event) is invalid; the message names the field',

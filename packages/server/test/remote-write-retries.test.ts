@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { createLogger } from '@vigil/sdk';
+import { createMetrics, type Metrics } from '@vigil/sdk/metrics';
+import type { RemoteWriteConfig } from '../src/config/types.js';
+import { createRemoteWrite, REMOTE_WRITE_DIR, type RemoteWrite } from '../src/remote-write/index.js';
+import type { SampleSink } from '../src/scrape/target.js';
+import { RecordingSink } from './support/recording-sink.js';
+import { metricValue, RemoteWritePeer, remoteConfig, waitFor } from './support/remote-write-peer.js';
+
+const quiet = () => createLogger({ service: 'vigil', env: { VIGIL_LOG: 'critical' } });
+
+describe('remote write sender against a flaky endpoint', () => {
+  let dataDir: string;
+  let peer: RemoteWritePeer;
+  let remote: RemoteWrite | undefined;
+  let metrics: Metrics;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-rw-'));
+    metrics = createMetrics({ logger: quiet() });
+  });
+  afterEach(async () => {
+    await remote?.stop();
+    remote = undefined;
+    await peer?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const open = (config: RemoteWriteConfig, options: { maxDiskBytes?: number; flushTimeoutMs?: number } = {}) => {
+    remote = createRemoteWrite({
+      configs: [{ ...config, name: 'peer' }],
+      dataDir,
+      logger: quiet(),
+      metrics,
+      ...options,
+    });
+    const sink = remote.sink(new RecordingSink());
+    remote.start();
+    return sink;
+  };
+  const appendSeries = (sink: SampleSink, ids: string[], from: number, count: number) => {
+    for (let i = 0; i < count; i++) {
+      for (const id of ids) {
+        const ref = sink.ref([
+          { name: '__name__', value: 'm' },
+          { name: 'id', value: id },
+        ]);
+        assert.equal(sink.append(ref, from + i * 1000, i), 'ok');
+      }
+    }
+  };
+  const metric = (name: string, labels: Record<string, string>) =>
+    metricValue(metrics, name, { remote: 'peer', ...labels });
+
+  test('a 500 is retried with backoff until the endpoint accepts', async () => {
+    peer = new RemoteWritePeer((attempt) => (attempt <= 2 ? { status: 500 } : undefined));
+    const sink = open(remoteConfig(await peer.listen()));
+    appendSeries(sink, ['a'], 1_000_000, 5);
+    await waitFor(() => peer.sampleCount === 5, 5000, 'the batch after two 500s');
+    assert.equal(peer.attempts.length, 3);
+    assert.ok(peer.attempts[2]! - peer.attempts[1]! >= peer.attempts[1]! - peer.attempts[0]! - 5, 'backoff grows');
+    assert.deepEqual(
+      peer.samplesOf('m', 'a').map((s) => s.t),
+      [0, 1, 2, 3, 4].map((i) => 1_000_000 + i * 1000),
+    );
+    const headers = peer.accepted[0]!.headers;
+    assert.equal(headers['content-encoding'], 'snappy');
+    assert.equal(headers['content-type'], 'application/x-protobuf');
+    assert.equal(headers['x-prometheus-remote-write-version'], '0.1.0');
+    assert.equal(await metric('vigil_remote_write_failures_total', { reason: 'status_5xx' }), 2);
+    assert.equal(await metric('vigil_remote_write_samples_total', { result: 'sent' }), 5);
+  });
+
+  test('a 429 waits for its Retry-After before trying again', async () => {
+    peer = new RemoteWritePeer((attempt) =>
+      attempt === 1 ? { status: 429, headers: { 'retry-after': '1' } } : undefined,
+    );
+    const sink = open(remoteConfig(await peer.listen()));
+    appendSeries(sink, ['a'], 1_000_000, 3);
+    await waitFor(() => peer.sampleCount === 3, 5000, 'the batch after a 429');
+    assert.ok(peer.attempts[1]! - peer.attempts[0]! >= 950, `retried after ${peer.attempts[1]! - peer.attempts[0]!}ms`);
+    assert.equal(await metric('vigil_remote_write_failures_total', { reason: 'status_429' }), 1);
+  });
+
+  test('another 4xx drops the batch, counted, without retrying', async () => {
+    peer = new RemoteWritePeer((attempt) => (attempt === 1 ? { status: 400 } : undefined));
+    const sink = open(remoteConfig(await peer.listen()));
+    appendSeries(sink, ['a'], 1_000_000, 3);
+    await waitFor(
+      async () => (await metric('vigil_remote_write_samples_total', { result: 'refused' })) === 3,
+      5000,
+      'the refused count',
+    );
+    appendSeries(sink, ['a'], 2_000_000, 2);
+    await waitFor(() => peer.sampleCount === 2, 5000, 'the next batch');
+    assert.equal(peer.attempts.length, 2);
+    assert.equal(await metric('vigil_remote_write_failures_total', { reason: 'status_4xx' }), 1);
+  });
+
+  test('while the endpoint is down the queue spills to disk; after a restart and its return everything arrives in order', async () => {
+    peer = new RemoteWritePeer();
+    const url = await peer.listen();
+    await peer.close();
+    const config = remoteConfig(url, { capacity: 10, maxSamplesPerSend: 5, maxShards: 2 });
+    const sink = open(config, { flushTimeoutMs: 100 });
+    appendSeries(sink, ['a', 'b', 'c'], 1_000_000, 40);
+    await waitFor(
+      async () => (await metric('vigil_remote_write_failures_total', { reason: 'network' })) > 0,
+      5000,
+      'a failed attempt',
+    );
+    assert.equal(await metric('vigil_remote_write_pending_samples', {}), 120);
+    await remote!.stop();
+    remote = undefined;
+    const dirs = readdirSync(join(dataDir, REMOTE_WRITE_DIR));
+    assert.equal(dirs.length, 1);
+    const segments = readdirSync(join(dataDir, REMOTE_WRITE_DIR, dirs[0]!));
+    assert.ok(segments.length >= 120 / 5, `${segments.length} segments on disk`);
+
+    // A new process: the endpoint is back on the same port, and new samples keep coming.
+    await peer.listen(Number(new URL(url).port));
+    metrics = createMetrics({ logger: quiet() });
+    const sink2 = open(config, { flushTimeoutMs: 2000 });
+    appendSeries(sink2, ['a', 'b', 'c'], 1_000_000 + 40_000, 10);
+    await waitFor(() => peer.sampleCount === 150, 10_000, 'all 150 samples');
+    for (const id of ['a', 'b', 'c']) {
+      assert.deepEqual(
+        peer.samplesOf('m', id).map((s) => s.t),
+        Array.from({ length: 50 }, (_, i) => 1_000_000 + i * 1000),
+        `series ${id} complete and in order`,
+      );
+    }
+    await waitFor(async () => (await metric('vigil_remote_write_pending_samples', {})) === 0, 2000, 'nothing pending');
+    assert.deepEqual(readdirSync(join(dataDir, REMOTE_WRITE_DIR, dirs[0]!)), []);
+  });
+
+  test('beyond the disk bound new samples are dropped and counted', async () => {
+    peer = new RemoteWritePeer();
+    const url = await peer.listen();
+    await peer.close();
+    const sink = open(remoteConfig(url, { capacity: 10, maxSamplesPerSend: 5 }), {
+      maxDiskBytes: 200,
+      flushTimeoutMs: 50,
+    });
+    appendSeries(sink, ['a'], 1_000_000, 100);
+    const dropped = await metric('vigil_remote_write_samples_total', { result: 'dropped' });
+    assert.ok(dropped > 0, `${dropped} dropped`);
+    assert.ok((await metric('vigil_remote_write_failures_total', { reason: 'disk_full' })) > 0);
+  });
+});

@@ -1,10 +1,15 @@
+import { after } from 'node:test';
 import { openPostgresStore, type PostgresStore } from '../src/postgres/postgres-store.js';
+import { alertHistoryContract } from './contract/alert-history.js';
 import { auditStoreContract } from './contract/audit-store.js';
 import { invocationStoreContract } from './contract/invocation-store.js';
 import { logStoreContract } from './contract/log-store.js';
 import { spanStoreContract } from './contract/span-store.js';
 import { freshSchema, postgresTamper, usePostgres } from './support/postgres.js';
 
+// The alert history contract does not close its stores: they are closed here, before the cluster stops.
+const unclosed: PostgresStore[] = [];
+after(() => Promise.all(unclosed.map((store) => store.close())));
 const testPostgres = usePostgres();
 
 // Every contract suite against a real PostgreSQL; each case gets its own schema, so an empty store.
@@ -42,4 +47,10 @@ logStoreContract('postgres', async ({ now }) => {
 spanStoreContract('postgres', async () => {
   const { store } = await open();
   return { store: store.spans, close: () => store.close() };
+});
+
+alertHistoryContract('postgres', async () => {
+  const { store } = await open();
+  unclosed.push(store);
+  return store.alerts;
 });

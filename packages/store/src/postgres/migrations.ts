@@ -159,6 +159,14 @@ export async function postgresSchemaVersion(db: Queryable): Promise<number> {
   return row.rows[0]?.v ?? 0;
 }
 
+/** Creates `schema` when missing, under the migration lock (two racing `IF NOT EXISTS` would collide). */
+export async function createPostgresSchema(conn: PostgresConnection, schema: string): Promise<void> {
+  await conn.transaction('creating the schema', async (db) => {
+    await db.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await db.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  });
+}
+
 /**
  * Applies pending migrations, each in its own transaction holding an advisory lock and re-reading the version
  * first. A database whose version is newer than `migrations` know is refused and left as it is.

@@ -5,7 +5,7 @@ import { PostgresAuditStore } from './audit-store.js';
 import { PostgresConnection, type PostgresTarget } from './connection.js';
 import { PostgresInvocationStore } from './invocation-store.js';
 import { PostgresLogStore } from './log-store.js';
-import { migratePostgres, POSTGRES_MIGRATIONS, postgresSchemaVersion } from './migrations.js';
+import { createPostgresSchema, migratePostgres, POSTGRES_MIGRATIONS, postgresSchemaVersion } from './migrations.js';
 import { PostgresSpanStore } from './span-store.js';
 
 /** Options of `openPostgresStore`. */
@@ -79,7 +79,7 @@ export async function openPostgresStore(
   const conn = new PostgresConnection(target, { schema, poolSize: options.poolSize });
   try {
     await conn.check();
-    if (schema !== undefined) await conn.query('creating the schema', `CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    if (schema !== undefined) await createPostgresSchema(conn, schema);
     await migratePostgres(conn, options.migrations ?? POSTGRES_MIGRATIONS, options.now);
   } catch (err) {
     await conn.close();

@@ -1,5 +1,5 @@
-// The `/api/vigil/...` record routes the dashboard reads, as the test server answers them: the store's own
-// in-memory implementations, query parameters named as the store's query fields, answers as the store returns.
+// The `/api/vigil/...` record routes the dashboard reads, answered as the real service answers them (see
+// packages/server/src/records and dashboard-api), over the store's own in-memory implementations.
 
 import { SessionRegistry } from '@vigil/sdk/sessions';
 import {
@@ -114,10 +114,16 @@ export class RecordsApi {
       switch (path) {
         case '/api/vigil/logs':
           return { status: 200, body: await this.logs.query(query) };
-        case '/api/vigil/logs/timeline':
-          return { status: 200, body: await this.logs.errorTimeline(query as never) };
+        case '/api/vigil/logs/errors': {
+          const { step, ...rest } = query;
+          const timeline = { ...rest, step_ms: Number(step) };
+          return { status: 200, body: { ...timeline, buckets: await this.logs.errorTimeline(timeline as never) } };
+        }
         case '/api/vigil/audit':
-          return { status: 200, body: await this.audit.query(query) };
+          return {
+            status: 200,
+            body: { records: await this.audit.query(query), total: await this.audit.count(query) },
+          };
         case '/api/vigil/sessions': {
           const status = params.get('status') ?? 'open';
           const sessions = this.sessions.list({ status: status as 'open' });
@@ -128,7 +134,10 @@ export class RecordsApi {
         case '/api/vigil/invocations/summary': {
           const { by = 'task_type', ...filter } = query;
           const rows = await this.invocations.query({ ...filter, limit: 10_000 });
-          return { status: 200, body: summarizeInvocations(rows, by as SummaryKey) };
+          return {
+            status: 200,
+            body: { by, calls: rows.length, groups: summarizeInvocations(rows, by as SummaryKey) },
+          };
         }
         default:
           return undefined;

@@ -36,7 +36,7 @@ export interface ApiTableProps {
   render?: (body: unknown) => ReactNode;
 }
 
-/** Rows of `path` (an array, or `records`/`data`/`items`/`rows` of the answer) as a table. */
+/** Rows of `path` (an array, or `records`/`sessions`/`groups`/`data`/... of the answer) as a table. */
 export function ApiTable(props: ApiTableProps) {
   const { path, params, what, columns, rangeParams, render } = props;
   const { client } = useData();
@@ -137,7 +137,7 @@ function rowsOf(body: unknown): Record<string, unknown>[] {
     Array.isArray(value) && value.every((row) => typeof row === 'object' && row !== null);
   if (isRows(body)) return body;
   if (typeof body === 'object' && body !== null) {
-    for (const key of ['records', 'sessions', 'data', 'items', 'rows', 'result', 'events', 'summary']) {
+    for (const key of ['records', 'sessions', 'groups', 'data', 'items', 'rows', 'result', 'events']) {
       const inner = (body as Record<string, unknown>)[key];
       if (isRows(inner)) return inner;
       if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) return rowsOf(inner);

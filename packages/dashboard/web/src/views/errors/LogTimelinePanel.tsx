@@ -1,4 +1,4 @@
-// Error log lines per bucket and service, from the log store's timeline (`/api/vigil/logs/timeline`).
+// Error log lines per bucket and service, from the log store's timeline (`/api/vigil/logs/errors`).
 import { useNavigation } from '../../app/location.js';
 import type { Columns } from '../../chart/series.js';
 import { TimeSeriesChart } from '../../chart/TimeSeriesChart.js';
@@ -7,7 +7,7 @@ import { resolveRange } from '../../time/range.js';
 import { Empty, Loaded, Panel } from '../../ui/Panel.js';
 
 /** The route of the error timeline. */
-export const LOG_TIMELINE_PATH = '/api/vigil/logs/timeline';
+export const LOG_TIMELINE_PATH = '/api/vigil/logs/errors';
 
 interface ErrorBucket {
   ts: number;
@@ -27,7 +27,8 @@ export function LogTimelinePanel({ service, minLevel }: { service: string; minLe
       {
         since: r.start * 1000,
         until: (r.end + r.step) * 1000,
-        step_ms: r.step * 1000,
+        // Milliseconds; the answer is `{since, until, step_ms, buckets}`.
+        step: r.step * 1000,
         service: service || undefined,
         min_level: minLevel || undefined,
       },

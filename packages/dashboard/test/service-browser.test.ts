@@ -1,0 +1,169 @@
+// The dashboard as the real `vigil serve` serves it at `/`, in headless Chromium: the service scrapes the demo
+// agent every second, stores its log lines, invocation rows and audit events, and every view renders them through
+// the service's own routes. Writes the screenshots of docs/screenshots/ (all but llm-7d and alerts, which need
+// 7 days of history and alerting rules: browser.test.ts writes those against Prometheus).
+import assert from 'node:assert/strict';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { XSS_VALUE } from './support/demo-workload.js';
+import { FLEET_TOKEN, type ServiceStack, startServiceStack } from './support/service-stack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+const WAIT_MS = 15_000;
+
+describe('dashboard served by the real service', { timeout: 120_000 }, () => {
+  let stack: ServiceStack;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+
+  before(async () => {
+    accessSync(CHROMIUM, constants.X_OK);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [stack, browser] = await Promise.all([
+      startServiceStack(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+        ],
+        timeout: 30_000,
+      }),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(WAIT_MS);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        problems.push(`console error: ${message.text()}`);
+      }
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const until = async (check: () => Promise<boolean>, what: string) => {
+    const deadline = Date.now() + WAIT_MS;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`not true within ${WAIT_MS} ms: ${what}`);
+      await page.waitForTimeout(100);
+    }
+  };
+  const open = async (path: string) => {
+    await page.goto(`${stack.url}${path}`);
+    const token = page.locator('input[name="token"]');
+    await page.locator('nav[aria-label="views"], input[name="token"]').first().waitFor();
+    if (await token.isVisible()) {
+      await token.fill(FLEET_TOKEN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('nav[aria-label="views"]').waitFor();
+    }
+  };
+  const panel = (title: string) => page.locator(`section.panel[aria-label="${title}"]`);
+  const shoot = async (name: string) => {
+    await until(async () => (await page.locator('.loading').count()) === 0, 'every panel loaded');
+    await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+  };
+  const agentInstance = () => new URL(stack.agentUrl).host;
+
+  it('asks for the admin token and refuses a wrong one', async () => {
+    await page.goto(stack.url);
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The service rejected this token.').waitFor();
+    await shoot('login');
+    await page.getByLabel('Admin token').fill(FLEET_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('main[aria-label="System health"]').waitFor();
+  });
+
+  it('system health shows the scraped targets and each one’s component health through /api/vigil/health', async () => {
+    await open('/system?range=5m');
+    await panel('Targets').getByText(agentInstance()).first().waitFor();
+    const health = panel('Component health');
+    await health.getByRole('cell', { name: 'llm_provider', exact: true }).waitFor();
+    await health.getByRole('cell', { name: 'record-store', exact: true }).waitFor();
+    await shoot('system');
+  });
+
+  it('LLM & cost charts the agent’s calls and summarizes its invocation rows', async () => {
+    await open('/llm?range=5m');
+    await panel('Calls per hour by model').locator('.chart-legend-name').first().waitFor();
+    const summary = panel('Calls, cost and latency by task type and model (invocation log)');
+    await summary.locator('tbody tr').first().waitFor();
+    await shoot('llm');
+  });
+
+  it('agents lists the agent’s sessions, gathered from its /admin/sessions', async () => {
+    await open('/agents?range=5m');
+    const active = panel('Active sessions (elapsed, turns, tokens, tools)');
+    for (const id of ['s-1', 's-2', 's-3']) await active.getByRole('cell', { name: id, exact: true }).waitFor();
+    await panel('Tool success rates').locator('tbody tr').first().waitFor();
+    await shoot('agents');
+  });
+
+  it('errors shows the stored log lines, the error timeline, and markup as text', async () => {
+    await open('/errors?severity=error&range=5m');
+    const logs = panel('Log events');
+    await logs.getByRole('cell', { name: 'llm.call.failed' }).first().waitFor();
+    await logs.getByText(`tool returned ${XSS_VALUE}`).waitFor();
+    await panel('Error log lines per bucket by service')
+      .locator('.chart-legend-name', { hasText: /^triage-agent$/ })
+      .waitFor();
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+    await shoot('errors');
+    await logs.getByRole('button', { name: 'req-xss' }).click();
+    assert.equal(new URL(page.url()).searchParams.get('correlation_id'), 'req-xss');
+  });
+
+  it('audit verifies the chain and lists the events with filters', async () => {
+    await open('/audit?range=5m');
+    await panel('Chain integrity').getByText('6 events').waitFor();
+    await panel('Chain integrity').getByText('intact').waitFor();
+    const events = panel('Audit events');
+    await events.getByRole('cell', { name: 'token.revoked' }).first().waitFor();
+    await events.getByText(XSS_VALUE, { exact: false }).first().waitFor();
+    await shoot('audit');
+    await page.getByLabel('Event type').fill('gate.denied');
+    await until(async () => (await events.getByRole('cell', { name: 'token.revoked' }).count()) === 0, 'filtered');
+    await events.getByRole('cell', { name: 'gate.denied' }).first().waitFor();
+  });
+
+  it('alerts says what it needs while the service has no alerting routes', async () => {
+    await open('/alerts');
+    await panel('Firing').locator('.panel-body, div').first().waitFor();
+    await until(async () => (await page.locator('.loading').count()) === 0, 'alerts panels settled');
+  });
+
+  it('explore completes metric names from the service and draws a query', async () => {
+    await open('/explore?range=5m');
+    const editor = page.getByLabel('PromQL query');
+    await editor.pressSequentially('vigil_agent_tur');
+    const completions = page.getByRole('listbox', { name: 'completions' });
+    await completions.getByText('vigil_agent_turns_total', { exact: true }).waitFor();
+    await editor.fill('sum by (instance) (rate(vigil_agent_turns_total[1m]))');
+    await editor.press('Enter');
+    await panel('Graph').locator('.chart-legend-name').first().waitFor();
+    await shoot('explore');
+  });
+
+  it('logged no errors in the browser console', () => {
+    assert.deepEqual(problems, []);
+    assert.deepEqual(dialogs, []);
+  });
+});

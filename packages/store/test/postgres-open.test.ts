@@ -189,3 +189,27 @@ test('the audit chain is the same on PostgreSQL and SQLite: same events, same ha
     await Promise.all([postgres.close(), sqlite.close()]);
   }
 });
+
+test('U+0000, which PostgreSQL text cannot hold: a log line keeps U+FFFD; an invocation or audit event is refused', async () => {
+  const store = await openPostgresStore((await testPostgres()).url, { schema: freshSchema('nul') });
+  try {
+    await store.logs.insertBatch([{ message: 'before\u0000after', service: 'a\u0000b' }]);
+    const [line] = (await store.logs.query()).records;
+    assert.equal(line!.message, 'before\uFFFDafter');
+    assert.equal(line!.service, 'a\uFFFDb');
+    await rejectsWith(
+      store.invocations.insertBatch([{ task_type: 'ok' }, { task_type: 'bad\u0000' }]),
+      'VIGIL_STORE_BAD_RECORD',
+      /records\[1\]\.task_type contains the character U\+0000/,
+    );
+    await rejectsWith(
+      store.audit.append({ event_type: 'x', actor_user_id: '\u0000' }),
+      'VIGIL_STORE_BAD_RECORD',
+      /events\[0\]\.actor_user_id contains the character U\+0000/,
+    );
+    assert.equal(await store.invocations.count(), 0);
+    assert.equal((await store.audit.verify()).checked, 0);
+  } finally {
+    await store.close();
+  }
+});

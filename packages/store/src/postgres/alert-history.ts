@@ -6,7 +6,7 @@ import {
   MAX_ALERT_HISTORY_PAGE,
 } from '../alerts/types.js';
 import type { PostgresConnection } from './connection.js';
-import { insertIgnoring, Where } from './sql.js';
+import { insertIgnoring, Where, withoutNul } from './sql.js';
 
 interface Row {
   ts: number;
@@ -31,16 +31,18 @@ export class PostgresAlertHistory implements AlertHistoryStore {
 
   async append(events: readonly AlertHistoryEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const rows = events.map((e) => [
-      e.ts,
-      e.alertname,
-      e.fingerprint,
-      e.state,
-      e.group,
-      String(e.value),
-      JSON.stringify(e.labels),
-      JSON.stringify(e.annotations),
-    ]);
+    const rows = withoutNul(
+      events.map((e) => [
+        e.ts,
+        e.alertname,
+        e.fingerprint,
+        e.state,
+        e.group,
+        String(e.value),
+        JSON.stringify(e.labels),
+        JSON.stringify(e.annotations),
+      ]),
+    );
     await this.#conn.transaction('writing alert history', (db) => insertIgnoring(db, 'alert_history', COLUMNS, rows));
   }
 

@@ -13,7 +13,7 @@ import {
 } from '../audit/prepare.js';
 import type { AuditEvent, AuditEventInput, AuditQuery, AuditStore, AuditVerifyResult } from '../audit/types.js';
 import type { PostgresConnection, Queryable } from './connection.js';
-import { Where } from './sql.js';
+import { refuseNul, Where } from './sql.js';
 
 const PAGE = 5000;
 const SELECT =
@@ -87,6 +87,7 @@ export class PostgresAuditStore implements AuditStore {
   // The head row is locked (FOR UPDATE) before it is read, so one transaction at a time computes the chain, across
   // every process on the database; the others wait for its commit and chain from the head it wrote.
   #store(events: PreparedAuditEvent[]): Promise<AuditRow[]> {
+    refuseNul(events, 'events');
     return this.#conn.transaction('appending to the audit log', async (db) => {
       const head = await headOf(db, ' FOR UPDATE');
       const last = await db.query<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM audit_log');

@@ -8,7 +8,7 @@ import type {
   InvocationStore,
 } from '../invocations/types.js';
 import type { PostgresConnection } from './connection.js';
-import { insertIgnoring, Where } from './sql.js';
+import { insertIgnoring, refuseNul, Where } from './sql.js';
 
 const COLUMNS = [
   'id',
@@ -55,6 +55,7 @@ export class PostgresInvocationStore implements InvocationStore {
   async insertBatch(records: readonly InvocationInput[]): Promise<InsertResult> {
     const prepared = prepareInvocations(records, this.#now);
     if (prepared.length === 0) return { inserted: 0, duplicates: 0 };
+    refuseNul(prepared, 'records');
     const rows = prepared.map((r) => COLUMNS.map((c) => r[c]));
     const inserted = await this.#conn.transaction('inserting invocations', (db) =>
       insertIgnoring(db, 'invocations', COLUMNS, rows),

@@ -15,7 +15,7 @@ import type {
 } from '../logs/types.js';
 import { toMillis } from '../validate.js';
 import type { PostgresConnection } from './connection.js';
-import { insertIgnoring, Where } from './sql.js';
+import { insertIgnoring, Where, withoutNul } from './sql.js';
 
 const COLUMNS = [
   'id',
@@ -59,7 +59,7 @@ export class PostgresLogStore implements LogStore {
   async insertBatch(records: readonly LogInput[]): Promise<LogInsertResult> {
     const prepared = prepareLogs(records, this.#now);
     if (prepared.length === 0) return { inserted: 0, duplicates: 0 };
-    const rows = prepared.map((r) => [...COLUMNS.map((c) => r[c]), indexedWords(r.message, r.error)]);
+    const rows = withoutNul(prepared.map((r) => [...COLUMNS.map((c) => r[c]), indexedWords(r.message, r.error)]));
     const inserted = await this.#conn.transaction('inserting log lines', (db) =>
       insertIgnoring(db, 'logs', [...COLUMNS, 'words'], rows, {
         words: (param) => `array_to_tsvector(${param}::text[])`,

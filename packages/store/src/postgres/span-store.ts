@@ -5,7 +5,7 @@ import type { SpanInput, SpanInsertResult, SpanPage, SpanQuery, SpanRecord, Span
 import { toMillis } from '../validate.js';
 import type { PostgresConnection } from './connection.js';
 import { deleteInChunks } from './log-store.js';
-import { insertIgnoring, Where } from './sql.js';
+import { insertIgnoring, Where, withoutNul } from './sql.js';
 
 const COLUMNS = [
   'trace_id',
@@ -46,7 +46,7 @@ export class PostgresSpanStore implements SpanStore {
   async insertBatch(spans: readonly SpanInput[]): Promise<SpanInsertResult> {
     const prepared = prepareSpans(spans);
     if (prepared.length === 0) return { inserted: 0, duplicates: 0 };
-    const rows = prepared.map((s) => COLUMNS.map((c) => s[c]));
+    const rows = withoutNul(prepared.map((s) => COLUMNS.map((c) => s[c])));
     const inserted = await this.#conn.transaction('inserting spans', (db) =>
       insertIgnoring(db, 'spans', COLUMNS, rows),
     );

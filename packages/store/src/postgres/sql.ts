@@ -1,3 +1,4 @@
+import { StoreError } from '../errors.js';
 import type { Queryable } from './connection.js';
 
 /** Collects WHERE clauses and their `$n` parameters. */
@@ -47,4 +48,35 @@ export async function insertIgnoring(
     inserted += (await db.query(sql, params)).rowCount ?? 0;
   }
   return inserted;
+}
+
+/**
+ * `rows` with U+0000 in strings replaced by U+FFFD: PostgreSQL text cannot hold NUL, and a log line or span is
+ * worth keeping with one character changed rather than losing its whole batch.
+ */
+export function withoutNul(rows: unknown[][]): unknown[][] {
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (typeof value === 'string' && value.includes('\u0000')) row[i] = value.replaceAll('\u0000', '\uFFFD');
+    }
+  }
+  return rows;
+}
+
+/**
+ * A StoreError (VIGIL_STORE_BAD_RECORD) naming the first string field holding U+0000, which PostgreSQL text cannot
+ * hold: invocation and audit records are permanent (audit ones hashed), so they are refused, never changed.
+ */
+export function refuseNul(records: readonly object[], label: string): void {
+  records.forEach((record, i) => {
+    for (const [field, value] of Object.entries(record)) {
+      if (typeof value === 'string' && value.includes('\u0000')) {
+        throw new StoreError(
+          'VIGIL_STORE_BAD_RECORD',
+          `${label}[${i}].${field} contains the character U+0000, which PostgreSQL cannot store`,
+        );
+      }
+    }
+  });
 }

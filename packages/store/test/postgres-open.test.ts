@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { StoreError } from '../src/errors.js';
 import { POSTGRES_MIGRATIONS } from '../src/postgres/migrations.js';
@@ -212,4 +214,22 @@ test('U+0000, which PostgreSQL text cannot hold: a log line keeps U+FFFD; an inv
   } finally {
     await store.close();
   }
+});
+
+test('only @vigil/store/postgres loads node-postgres', () => {
+  const loads = (entry: string) =>
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `await import('${entry}'); const { createRequire } = await import('node:module');
+         const cache = createRequire(import.meta.url).cache;
+         process.stdout.write(String(Object.keys(cache).some((k) => /[\\\\/]node_modules[\\\\/]pg[\\\\/]/.test(k))));`,
+      ],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8' },
+    );
+  assert.equal(loads('@vigil/store'), 'false');
+  assert.equal(loads('@vigil/store/sqlite'), 'false');
+  assert.equal(loads('@vigil/store/postgres'), 'true');
 });

@@ -38,6 +38,7 @@ describe('remote write receiver fed by a real Prometheus', () => {
       'remote_write:',
       `  - url: http://127.0.0.1:${port}/api/v1/write`,
       '    queue_config: { batch_send_deadline: 1s, max_shards: 1 }',
+      '    metadata_config: { send_interval: 1s }',
       '',
     ].join('\n');
     const promPort = await freePort();
@@ -57,6 +58,9 @@ describe('remote write receiver fed by a real Prometheus', () => {
       sink.samples.some((s) => s.series.startsWith('prometheus_build_info{')),
       'the scraped families arrive too',
     );
+    // Prometheus sends metadata in its own requests (metadata_config), once a minute by default.
+    await waitFor(() => sink.metadata.has('prometheus_build_info'), 70_000, 'metadata from Prometheus');
+    assert.equal(sink.metadata.get('prometheus_build_info')?.type, 'gauge');
   });
 });
 

@@ -61,7 +61,9 @@ describe('remote write sender against a flaky endpoint', () => {
     appendSeries(sink, ['a'], 1_000_000, 5);
     await waitFor(() => peer.sampleCount === 5, 5000, 'the batch after two 500s');
     assert.equal(peer.attempts.length, 3);
-    assert.ok(peer.attempts[2]! - peer.attempts[1]! >= peer.attempts[1]! - peer.attempts[0]! - 5, 'backoff grows');
+    // min_backoff 10ms, then doubled (timers never fire early by more than a ms).
+    assert.ok(peer.attempts[1]! - peer.attempts[0]! >= 9, 'first retry after min_backoff');
+    assert.ok(peer.attempts[2]! - peer.attempts[1]! >= 19, 'second retry after twice that');
     assert.deepEqual(
       peer.samplesOf('m', 'a').map((s) => s.t),
       [0, 1, 2, 3, 4].map((i) => 1_000_000 + i * 1000),
@@ -70,8 +72,12 @@ describe('remote write sender against a flaky endpoint', () => {
     assert.equal(headers['content-encoding'], 'snappy');
     assert.equal(headers['content-type'], 'application/x-protobuf');
     assert.equal(headers['x-prometheus-remote-write-version'], '0.1.0');
+    await waitFor(
+      async () => (await metric('vigil_remote_write_samples_total', { result: 'sent' })) === 5,
+      2000,
+      'the sent count',
+    );
     assert.equal(await metric('vigil_remote_write_failures_total', { reason: 'status_5xx' }), 2);
-    assert.equal(await metric('vigil_remote_write_samples_total', { result: 'sent' }), 5);
   });
 
   test('a 429 waits for its Retry-After before trying again', async () => {

@@ -14,4 +14,11 @@ export {
   type RemoteWriteReceiverOptions,
   remoteWriteReceiver,
 } from './receiver.js';
-export { decodeWriteRequest, encodeWriteRequest, REMOTE_WRITE_HEADERS, type WireSeries } from './wire.js';
+export {
+  decodeWriteRequest,
+  encodeWriteRequest,
+  REMOTE_WRITE_HEADERS,
+  type WireMetadata,
+  type WireSeries,
+  type WriteRequestBody,
+} from './wire.js';

@@ -65,9 +65,9 @@ export async function remoteWriteReceiver(app: FastifyInstance, options: RemoteW
     if (declared !== undefined && declared > limits.maxDecodedBytes) {
       return answer(413, `body uncompresses to ${declared} bytes, more than the limit of ${limits.maxDecodedBytes}`);
     }
-    let series: ReturnType<typeof decodeWriteRequest>;
+    let decoded: ReturnType<typeof decodeWriteRequest>;
     try {
-      series = decodeWriteRequest(body, limits.maxDecodedBytes);
+      decoded = decodeWriteRequest(body, limits.maxDecodedBytes);
     } catch (error) {
       if (error instanceof BadWriteRequest) return answer(400, error.message);
       throw error;
@@ -75,7 +75,10 @@ export async function remoteWriteReceiver(app: FastifyInstance, options: RemoteW
     const refused = new Map<string, number>();
     let first = '';
     let appended = 0;
-    for (const [index, one] of series.entries()) {
+    for (const { metric, type, help, unit } of decoded.metadata) {
+      if (metric) options.sink.setMetadata(metric, { type, help, unit });
+    }
+    for (const [index, one] of decoded.series.entries()) {
       const labels = normalized(one.labels);
       if (typeof labels === 'string') return answer(400, `timeseries ${index}: ${labels}`);
       const ref = options.sink.ref(labels);

@@ -222,7 +222,7 @@ export class RemoteQueue {
     for (let i = 0; i < entries.length; i += size) batches.push(entries.slice(i, i + size));
     if (front) batches.reverse();
     for (const batch of batches) {
-      const refusal = this.#disk.push(this.#encode(batch), batch.length, front);
+      const refusal = this.#disk.push(this.#encode(batch), batch.length, newestOf(batch), front);
       if (refusal === undefined) continue;
       const { samples, failures } = this.#deps.metrics;
       samples.inc({ ...this.#labels, result: 'dropped' }, batch.length);
@@ -244,9 +244,16 @@ export class RemoteQueue {
     this.#draining = true;
     void (async () => {
       while (!this.#abort.signal.aborted) {
-        const next = this.#disk.peek();
+        let next: ReturnType<DiskQueue['peek']>;
+        try {
+          next = this.#disk.peek();
+        } catch (error) {
+          // A segment that cannot be read (removed or damaged underneath us) is skipped, counted.
+          this.#unreadable(error);
+          continue;
+        }
         if (!next) break;
-        const outcome = await this.#deliver(next.body, next.segment.samples, 0);
+        const outcome = await this.#deliver(next.body, next.segment.samples, next.segment.newest);
         if (outcome === 'aborted') break;
         this.#disk.shift();
         this.#report();
@@ -263,6 +270,16 @@ export class RemoteQueue {
       for (const shard of this.#shards)
         if (shard.buffer.length >= this.config.queue.maxSamplesPerSend) this.#send(shard);
     })();
+  }
+
+  #unreadable(error: unknown): void {
+    const lost = this.#disk.shift();
+    this.#deps.metrics.samples.inc({ ...this.#labels, result: 'dropped' }, lost);
+    this.#deps.metrics.failures.inc({ ...this.#labels, reason: 'disk_error' });
+    this.#deps.log.error(
+      { remote: this.#deps.name, err: error, samples: lost },
+      'remote write: a disk queue segment cannot be read; skipping it',
+    );
   }
 
   // One batch until it is sent, refused (a 4xx other than 429: retrying cannot help) or aborted

@@ -90,7 +90,7 @@ export class RemoteWritePeer {
         response.writeHead(answer.status, answer.headers).end('no');
         return;
       }
-      const series = decodeWriteRequest(Buffer.concat(chunks), 64 * 1024 * 1024);
+      const { series } = decodeWriteRequest(Buffer.concat(chunks), 64 * 1024 * 1024);
       this.accepted.push({ headers: request.headers, series, at: Date.now() });
       response.writeHead(204).end();
     });

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
-import { parseConfig } from '../src/config/index.js';
+import { loadConfig, parseConfig } from '../src/config/index.js';
 
 const ROOT = new URL('../../../../', import.meta.url);
 const PROMETHEUS_YML = fileURLToPath(new URL('deploy/prometheus/prometheus.yml', ROOT));
@@ -21,6 +21,19 @@ function hasPromtool(): boolean {
   }
 }
 const skip = hasPromtool() ? false : 'promtool is not installed (Debian/Ubuntu: apt-get install prometheus)';
+
+test('every shipped config file loads as `vigil serve` reads it (VIGIL_CONFIG, VIGIL_ADMIN_TOKEN)', async () => {
+  for (const file of ['vigil.example.yaml', 'deploy/compose/vigil.yaml', 'deploy/prometheus/prometheus.yml']) {
+    const path = fileURLToPath(new URL(file, ROOT));
+    const config = await loadConfig({ env: { VIGIL_CONFIG: path, VIGIL_ADMIN_TOKEN: 'a-token-of-24-characters' } });
+    assert.ok(config.scrapeConfigs.length > 0, `${file}: no scrape jobs`);
+    assert.ok(
+      config.scrapeConfigs.some((job) => job.jobName === 'vigil'),
+      `${file}: Vigil does not scrape itself`,
+    );
+    assert.equal(config.vigil.port, 8015, file);
+  }
+});
 
 describe('deploy/prometheus/prometheus.yml', () => {
   test('promtool check config accepts it, rule files included', { skip }, async () => {

@@ -48,7 +48,6 @@ async function startAgent(name: string, options: { down?: boolean; slow?: boolea
       sessions: [{ session_id: `${name}-${status}`, status, last_active_at: name === 'a' ? 100 : 200 }],
     };
   });
-  app.get('/redirect', async (_req, reply) => reply.redirect('http://169.254.169.254/'));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}`, seen };
@@ -69,6 +68,8 @@ describe('dashboard API', () => {
     b = await startAgent('b', { down: true });
     slow = await startAgent('slow', { slow: true });
     bare = Fastify();
+    // A web app's catch-all: every path is its page.
+    bare.get('/admin/*', async (_req, reply) => reply.type('text/html').send('<!doctype html><title>app</title>'));
     await bare.listen({ port: 0, host: '127.0.0.1' });
     bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
     targets = [
@@ -124,7 +125,7 @@ describe('dashboard API', () => {
     assert.match(missing.json().error, /answered 404/);
   });
 
-  it('sessions gathers every agent’s sessions once per origin, newest first, skipping targets without them', async () => {
+  it('sessions gathers every agent’s sessions once per origin, newest first, skipping targets that are no agents', async () => {
     const res = await get('/api/vigil/sessions?status=closed');
     assert.equal(res.statusCode, 200);
     const body = res.json();

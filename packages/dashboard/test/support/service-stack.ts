@@ -79,8 +79,13 @@ export async function startServiceStack(): Promise<ServiceStack> {
         headers: { 'content-type': 'application/json', 'x-user-id': 'user-1' },
         body: JSON.stringify({ text }),
       }).then((res) => res.arrayBuffer());
-    const texts = ['what is the weather in Oslo?', 'search the docs for retries', 'compute 17 * 23', 'hello'];
-    await Promise.all(['s-1', 's-2', 's-3'].flatMap((s) => texts.map((t) => send(s, t))));
+    const texts = ['what is the weather in Oslo?', 'search the docs for retries', 'compute 17 * 23'];
+    // A session takes one turn at a time: its messages in turn, the sessions side by side.
+    await Promise.all(
+      ['s-1', 's-2', 's-3'].map(async (s) => {
+        for (const t of texts) await send(s, t);
+      }),
+    );
 
     const auth = { authorization: `Bearer ${FLEET_TOKEN}` };
     await post(

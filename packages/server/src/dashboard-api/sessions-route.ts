@@ -20,8 +20,8 @@ type Session = Record<string, unknown> & { last_active_at?: unknown };
 /**
  * GET /api/vigil/sessions?status=open|closed|...&limit=: the sessions of every agent being
  * scraped, read from each target's `/admin/sessions` (the SDK's `SessionRegistry` routes), newest
- * activity first, as `{count, truncated, sessions, errors}`. Targets without those routes (404) are
- * skipped; targets that fail are named in `errors` and the rest still answered.
+ * activity first, as `{count, truncated, sessions, errors}`. Targets without those routes (404, or
+ * a page that is not JSON) are skipped; targets that fail are named in `errors`, the rest still answered.
  */
 export async function sessionsRoute(app: FastifyInstance, options: SessionsRouteOptions): Promise<void> {
   app.get('/api/vigil/sessions', async (req, reply) => {
@@ -49,7 +49,8 @@ export async function sessionsRoute(app: FastifyInstance, options: SessionsRoute
     await eachLimited([...origins.values()], options.concurrency ?? 8, async ({ url, target }) => {
       const instance = target.labels.find((l) => l.name === 'instance')?.value ?? url.host;
       const answer = await fetchTargetJson(url, req.headers.authorization, options.timeoutMs);
-      if (answer.ok && answer.status === 404) return;
+      // Not an agent: no such route, or a page (a web app's catch-all) rather than the SDK's JSON.
+      if ((answer.ok && answer.status === 404) || (!answer.ok && answer.notJson)) return;
       const listed = answer.ok ? (answer.body as { sessions?: unknown; truncated?: unknown }) : undefined;
       if (!answer.ok || answer.status !== 200 || !Array.isArray(listed?.sessions)) {
         const error = answer.ok ? `${url.origin}/admin/sessions answered ${answer.status}` : answer.error;

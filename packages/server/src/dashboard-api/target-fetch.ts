@@ -3,7 +3,7 @@ import type { ScrapeTarget } from '../scrape/target.js';
 /** What reading a path of a scrape target gave: its status and JSON body, or why there is none. */
 export type TargetAnswer =
   | { ok: true; status: number; body: unknown }
-  | { ok: false; status: 502 | 504; error: string };
+  | { ok: false; status: 502 | 504; error: string; notJson?: boolean };
 
 /**
  * Where `path` lives on the target's own origin (scheme, host and port of its scrape URL), or
@@ -53,7 +53,12 @@ export async function fetchTargetJson(
   try {
     return { ok: true, status: res.status, body: JSON.parse(text) };
   } catch {
-    return { ok: false, status: 502, error: `${url.href}: answered ${res.status} with a body that is not JSON` };
+    return {
+      ok: false,
+      status: 502,
+      error: `${url.href}: answered ${res.status} with a body that is not JSON`,
+      notJson: true,
+    };
   }
 }
 

@@ -43,6 +43,8 @@ interface Dashboard {
 const PROMETHEUS_OWN = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_series_added'];
 // Grafana's reference to the dashboard's datasource variable.
 const DATASOURCE_VAR = '$' + '{datasource}';
+// Grafana unit ids the dashboards use; a typo would show raw numbers.
+const UNITS = new Set(['short', 'reqps', 'ops', 's', 'percentunit', 'bytes', 'currencyUSD']);
 const HISTOGRAM_SERIES = ['_bucket', '_sum', '_count'];
 
 /**
@@ -167,7 +169,11 @@ for (const { file, dashboard } of dashboards) {
           assert.equal(t.datasource?.uid ?? DATASOURCE_VAR, DATASOURCE_VAR, p.title);
           assert.ok(t.expr.trim().length > 0, `${p.title}: empty expr`);
         }
-        assert.ok(p.fieldConfig?.defaults.unit, `${p.title}: no unit`);
+        const unit = p.fieldConfig?.defaults.unit ?? '';
+        assert.ok(
+          UNITS.has(unit) || unit.startsWith('suffix:'),
+          `${p.title}: unit "${unit}" is not one of ${[...UNITS]}`,
+        );
       }
     });
 

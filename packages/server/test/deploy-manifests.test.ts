@@ -15,7 +15,17 @@ test('every Kubernetes manifest parses, and the agent probes point at /healthz a
     .flatMap((file) =>
       parseAllDocuments(readFileSync(new URL(file, DIR), 'utf8')).map((doc) => {
         assert.deepEqual(doc.errors, [], `${file}: ${doc.errors.join('; ')}`);
-        return doc.toJS() as { kind: string; spec: Record<string, unknown> };
+        const manifest = doc.toJS() as {
+          apiVersion?: string;
+          kind: string;
+          metadata?: { name?: string };
+          spec: Record<string, unknown>;
+        };
+        assert.ok(
+          manifest.apiVersion && manifest.kind && manifest.metadata?.name,
+          `${file}: apiVersion, kind, metadata.name`,
+        );
+        return manifest;
       }),
     );
   assert.deepEqual(docs.map((doc) => doc.kind).sort(), ['Deployment', 'Service', 'ServiceMonitor']);
@@ -24,6 +34,18 @@ test('every Kubernetes manifest parses, and the agent probes point at /healthz a
     .spec.containers[0]!;
   assert.equal(container.livenessProbe!.httpGet.path, '/healthz');
   assert.equal(container.readinessProbe!.httpGet.path, '/readyz');
+  const ports = (container as unknown as { ports: Array<{ name: string; containerPort: number }> }).ports;
+  assert.ok(
+    ports.some((p) => p.name === container.livenessProbe!.httpGet.port),
+    'probes use a declared port',
+  );
+  const service = docs.find((doc) => doc.kind === 'Service')!;
+  for (const port of (service.spec as { ports: Array<{ targetPort: string }> }).ports) {
+    assert.ok(
+      ports.some((p) => p.name === port.targetPort),
+      `Service targetPort ${port.targetPort} is a container port`,
+    );
+  }
   const monitor = docs.find((doc) => doc.kind === 'ServiceMonitor')!;
   assert.equal((monitor.spec as { endpoints: Array<{ path: string }> }).endpoints[0]!.path, '/metrics');
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -56,10 +58,29 @@ describe('deploy/prometheus/prometheus.yml', () => {
     assert.deepEqual(config.ruleFiles, [fileURLToPath(new URL('deploy/prometheus/rules/*.yml', ROOT))]);
   });
 
-  test('its remote_write example points at Vigil’s receiver and stays commented out', () => {
+  test('its remote_write example points at Vigil’s receiver, stays commented out, and is valid once uncommented', {
+    skip,
+  }, async () => {
     const text = readFileSync(PROMETHEUS_YML, 'utf8');
-    assert.match(text, /^# remote_write:\n#\s+- url: http:\/\/vigil:8015\/api\/v1\/write$/m);
     assert.equal((parse(text) as Record<string, unknown>).remote_write, undefined);
+    const block = /^# remote_write:\n(?:# {2}.*\n)+/m.exec(text);
+    assert.ok(block, 'a commented remote_write block');
+    const enabled = text.replace(block[0], block[0].replace(/^# ?/gm, ''));
+    const remoteWrite = (parse(enabled) as { remote_write: Array<{ url: string }> }).remote_write;
+    assert.deepEqual(
+      remoteWrite.map((r) => r.url),
+      ['http://vigil:8015/api/v1/write'],
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-deploy-'));
+    try {
+      writeFileSync(join(dir, 'prometheus.yml'), enabled);
+      const { stdout } = await promisify(execFile)('promtool', ['check', 'config', '--syntax-only', 'prometheus.yml'], {
+        cwd: dir,
+      });
+      assert.match(stdout, /SUCCESS/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import { Tsdb } from '@vigil/tsdb';
 import { median } from './harness/rounds.js';
 import { seeded } from './tsdb/node-workload.js';
 
-const SERIES = Number(process.env.BENCH_TSDB_SERIES) || 50_000;
+const SERIES = Number(process.env.BENCH_TSDB_SERIES) || 100_000;
 const RUNS = Number(process.env.BENCH_ROUNDS) || 3;
 const GOAL_BYTES = 1024;
 const T0 = Date.UTC(2026, 10, 23);

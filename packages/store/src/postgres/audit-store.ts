@@ -13,11 +13,23 @@ import {
 } from '../audit/prepare.js';
 import type { AuditEvent, AuditEventInput, AuditQuery, AuditStore, AuditVerifyResult } from '../audit/types.js';
 import type { PostgresConnection, Queryable } from './connection.js';
-import { refuseNul, Where } from './sql.js';
+import { insertIgnoring, refuseNul, Where } from './sql.js';
 
 const PAGE = 5000;
-const SELECT =
-  'seq, id, ts, event_type, actor_user_id, target_user_id, target_app_id, success, details, prev_hash, hash';
+const COLUMNS = [
+  'seq',
+  'id',
+  'ts',
+  'event_type',
+  'actor_user_id',
+  'target_user_id',
+  'target_app_id',
+  'success',
+  'details',
+  'prev_hash',
+  'hash',
+] as const satisfies readonly (keyof AuditRow)[];
+const SELECT = COLUMNS.join(', ');
 
 /** The audit log in the `audit_log` table of a PostgreSQL database, its head in `audit_chain_head`. */
 export class PostgresAuditStore implements AuditStore {
@@ -92,33 +104,28 @@ export class PostgresAuditStore implements AuditStore {
       const head = await headOf(db, ' FOR UPDATE');
       const last = await db.query<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM audit_log');
       let seq = last.rows[0]?.seq ?? 0;
+      const ids = events.map((event) => event.id);
+      const stored = await db.query<AuditRow>(`SELECT ${SELECT} FROM audit_log WHERE id = ANY($1)`, [ids]);
+      const byId = new Map(stored.rows.map((row) => [row.id, row]));
       const rows: AuditRow[] = [];
+      const added: AuditRow[] = [];
       for (const event of events) {
-        const stored = await db.query<AuditRow>(`SELECT ${SELECT} FROM audit_log WHERE id = $1`, [event.id]);
-        const found = stored.rows[0];
+        const found = byId.get(event.id);
         if (found !== undefined) {
           if (!sameEvent(found, event)) throw conflict(event.id, found.seq);
           rows.push(found);
           continue;
         }
         const row = chainRow(event, ++seq, head.hash);
-        await db.query(`INSERT INTO audit_log (${SELECT}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
-          row.seq,
-          row.id,
-          row.ts,
-          row.event_type,
-          row.actor_user_id,
-          row.target_user_id,
-          row.target_app_id,
-          row.success,
-          row.details,
-          row.prev_hash,
-          row.hash,
-        ]);
         head.length++;
         head.hash = row.hash;
         rows.push(row);
+        added.push(row);
       }
+      // Under the head lock no other append runs, so every new row goes in; a shortfall is a bug, not a race.
+      const values = added.map((row) => COLUMNS.map((column) => row[column]));
+      const inserted = await insertIgnoring(db, 'audit_log', COLUMNS, values);
+      if (inserted !== added.length) throw new Error(`stored ${inserted} of ${added.length} new events`);
       await db.query('UPDATE audit_chain_head SET length = $1, hash = $2 WHERE one = 1', [head.length, head.hash]);
       return rows;
     });

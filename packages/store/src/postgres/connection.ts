@@ -19,6 +19,8 @@ const types = {
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN']);
 const AUTH = new Set(['28000', '28P01']);
 const NO_DATABASE = '3D000';
+// node-postgres's own messages for a connect that timed out and a connection the server dropped.
+const LOST = /^(timeout exceeded when trying to connect|Connection terminated)/;
 
 /** A pool of connections to one database, with a label that names it without the password. */
 export class PostgresConnection {
@@ -91,7 +93,7 @@ export class PostgresConnection {
     if (err instanceof StoreError) return err;
     const code = (err as { code?: string }).code ?? '';
     const message = (err as Error).message;
-    if (UNREACHABLE.has(code) || /timeout|terminated/i.test(message)) {
+    if (UNREACHABLE.has(code) || LOST.test(message)) {
       return new StoreError('VIGIL_STORE_CONNECT', `${this.where}: cannot reach the server: ${message}`, {
         cause: err,
       });

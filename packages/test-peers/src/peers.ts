@@ -1,6 +1,15 @@
 // Starts the real Prometheus and node exporter binaries (Debian packages) that tests run against, on loopback.
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { accessSync, chownSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chownSync,
+  constants,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -169,7 +178,7 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-const POSTGRES_BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+const POSTGRES_LIB = '/usr/lib/postgresql';
 
 /**
  * Creates a throwaway cluster with `initdb` in a temp dir (trust auth for the user `vigil`, fsync off) and starts it
@@ -239,8 +248,14 @@ export async function startPostgres(): Promise<RunningPostgres> {
   return { url: `postgres://vigil@127.0.0.1:${port}/postgres`, stop };
 }
 
+/** The newest `/usr/lib/postgresql/<major>/bin` (Debian's layout) that has pg_ctl. */
 function postgresBinDir(): string {
-  for (const dir of POSTGRES_BIN_DIRS) {
+  let majors: string[] = [];
+  try {
+    majors = readdirSync(POSTGRES_LIB).filter((name) => /^\d+$/.test(name));
+  } catch {}
+  for (const major of majors.sort((a, b) => Number(b) - Number(a))) {
+    const dir = join(POSTGRES_LIB, major, 'bin');
     try {
       accessSync(join(dir, 'pg_ctl'), constants.X_OK);
       return dir;

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createLogger } from '@vigil/sdk';
 import { createMetrics, type Metrics } from '@vigil/sdk/metrics';
 import type { RemoteWriteConfig } from '../src/config/types.js';
+import { compileRelabelRule } from '../src/discovery/index.js';
 import { createRemoteWrite, REMOTE_WRITE_DIR, type RemoteWrite } from '../src/remote-write/index.js';
 import type { SampleSink } from '../src/scrape/target.js';
 import { RecordingSink } from './support/recording-sink.js';
@@ -29,7 +30,10 @@ describe('remote write sender against a flaky endpoint', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const open = (config: RemoteWriteConfig, options: { maxDiskBytes?: number; flushTimeoutMs?: number } = {}) => {
+  const open = (
+    config: RemoteWriteConfig,
+    options: { maxDiskBytes?: number; flushTimeoutMs?: number; externalLabels?: Record<string, string> } = {},
+  ) => {
     remote = createRemoteWrite({
       configs: [{ ...config, name: 'peer' }],
       dataDir,
@@ -54,6 +58,62 @@ describe('remote write sender against a flaky endpoint', () => {
   };
   const metric = (name: string, labels: Record<string, string>) =>
     metricValue(metrics, name, { remote: 'peer', ...labels });
+
+  test('write_relabel_configs, external labels, credentials and headers shape what is sent', async () => {
+    peer = new RemoteWritePeer();
+    const config: RemoteWriteConfig = {
+      ...remoteConfig(await peer.listen()),
+      headers: { 'X-Scope-OrgID': 'team-a' },
+      http: {
+        followRedirects: true,
+        tls: { insecureSkipVerify: false },
+        authorization: { type: 'Bearer', credentials: 's3cret' },
+      },
+      writeRelabelConfigs: [compileRelabelRule({ action: 'drop', sourceLabels: ['id'], regex: 'b' })],
+    };
+    const sink = open(config, { externalLabels: { cluster: 'eu-1', id: 'never' } });
+    appendSeries(sink, ['a', 'b'], 1_000_000, 3);
+    await waitFor(() => peer.sampleCount === 3, 5000, 'series a');
+    await remote!.stop();
+    remote = undefined;
+    assert.equal(peer.sampleCount, 3, 'series b dropped by write_relabel_configs');
+    const write = peer.accepted[0]!;
+    assert.deepEqual(write.series[0]!.labels, [
+      { name: '__name__', value: 'm' },
+      { name: 'cluster', value: 'eu-1' },
+      { name: 'id', value: 'a' },
+    ]);
+    assert.equal(write.headers.authorization, 'Bearer s3cret');
+    assert.equal(write.headers['x-scope-orgid'], 'team-a');
+  });
+
+  test('reload adds, changes and removes remotes without losing samples', async () => {
+    peer = new RemoteWritePeer();
+    const second = new RemoteWritePeer();
+    try {
+      const first = remoteConfig(await peer.listen());
+      const other = { ...remoteConfig(await second.listen()), name: 'second' };
+      const sink = open(first);
+      appendSeries(sink, ['a'], 1_000_000, 2);
+      await remote!.reload([{ ...first, name: 'peer', headers: { 'x-changed': '1' } }, other]);
+      appendSeries(sink, ['a'], 1_002_000, 2);
+      await remote!.reload([other]);
+      appendSeries(sink, ['a'], 1_004_000, 2);
+      await waitFor(() => second.sampleCount === 4, 5000, 'the second remote');
+      await waitFor(() => peer.sampleCount === 4, 5000, 'the first remote before its removal');
+      assert.deepEqual(
+        peer.samplesOf('m', 'a').map((x) => x.t),
+        [0, 1, 2, 3].map((i) => 1_000_000 + i * 1000),
+      );
+      assert.equal(peer.accepted.at(-1)!.headers['x-changed'], '1');
+      assert.deepEqual(
+        second.samplesOf('m', 'a').map((x) => x.t),
+        [2, 3, 4, 5].map((i) => 1_000_000 + i * 1000),
+      );
+    } finally {
+      await second.close();
+    }
+  });
 
   test('a 500 is retried with backoff until the endpoint accepts', async () => {
     peer = new RemoteWritePeer((attempt) => (attempt <= 2 ? { status: 500 } : undefined));

@@ -165,6 +165,23 @@ describe('dashboard served by the real service', { timeout: 120_000 }, () => {
     await shoot('explore');
   });
 
+  it('the service pushes an event to the dashboard after a scrape round', async () => {
+    const stop = new AbortController();
+    const res = await fetch(`${stack.url}/api/vigil/events`, {
+      headers: { authorization: `Bearer ${FLEET_TOKEN}` },
+      signal: stop.signal,
+    });
+    assert.equal(res.status, 200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    try {
+      while (!/^data: /m.test(text)) text += (await reader.read()).value ?? '';
+    } finally {
+      stop.abort();
+    }
+    assert.match(text, /^data: \{"reason":"scrape"\}$/m);
+  });
+
   it('logged no errors in the browser console', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(dialogs, []);

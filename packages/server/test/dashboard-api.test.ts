@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { MemoryAuditStore } from '@vigil/store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { dashboardApi } from '../src/dashboard-api/index.js';
-import type { ScrapeTarget } from '../src/scrape/target.js';
+import type { ScrapeTarget, TargetHealth } from '../src/scrape/target.js';
 
 const TOKEN = 'Bearer fleet-token';
 
@@ -62,6 +62,7 @@ describe('dashboard API', () => {
   let api: FastifyInstance;
   let targets: ScrapeTarget[];
   const audit = new MemoryAuditStore();
+  const scrapes: TargetHealth = { health: 'up', lastError: '', lastScrape: 1000, lastScrapeDurationMs: 5 };
 
   before(async () => {
     a = await startAgent('a');
@@ -84,7 +85,12 @@ describe('dashboard API', () => {
       { event_type: 'auth.login', actor_user_id: 'u2', ts: 3000 },
     ]);
     api = Fastify();
-    await api.register(dashboardApi, { targets: () => targets, audit, targetTimeoutMs: 200 });
+    await api.register(dashboardApi, {
+      active: () => targets.map((t) => ({ target: t, health: scrapes })),
+      audit,
+      targetTimeoutMs: 200,
+      eventsCheckMs: 20,
+    });
   });
 
   after(async () => {
@@ -171,5 +177,29 @@ describe('dashboard API', () => {
     assert.equal(verify.ok, true);
     assert.equal(verify.checked, 3);
     assert.equal(verify.broken, null);
+  });
+
+  it('events pushes a data event once a scrape round has finished, and the streams end when the app closes', async () => {
+    const events = Fastify();
+    await events.register(dashboardApi, {
+      active: () => [{ target: target(`${a.url}/metrics`), health: scrapes }],
+      eventsCheckMs: 20,
+    });
+    await events.listen({ port: 0, host: '127.0.0.1' });
+    const port = (events.server.address() as { port: number }).port;
+    const res = await fetch(`http://127.0.0.1:${port}/api/vigil/events`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = (await reader.read()).value ?? '';
+    assert.doesNotMatch(text, /^data:/m, 'nothing changed yet');
+    scrapes.lastScrape += 1000;
+    while (!/^data: \{"reason":"scrape"\}$/m.test(text)) {
+      const chunk = await reader.read();
+      assert.equal(chunk.done, false, 'the stream ended before the event');
+      text += chunk.value;
+    }
+    await events.close();
+    assert.equal((await reader.read()).done, true);
   });
 });

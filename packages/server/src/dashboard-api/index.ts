@@ -1,1 +1,1 @@
-export { type DashboardApiOptions, dashboardApi } from './dashboard-api.js';
+export { type ActiveTarget, type DashboardApiOptions, dashboardApi } from './dashboard-api.js';

@@ -132,7 +132,7 @@ export async function buildService(parts: ServiceParts): Promise<Service> {
       await api.register(recordQueryRoutes, { store });
     }
     await api.register(dashboardApi, {
-      targets: () => manager.active.map((loop) => loop.target),
+      active: () => manager.active,
       ...(parts.records ? { audit: parts.records.store.audit } : {}),
     });
   });

@@ -1,4 +1,5 @@
 import { after } from 'node:test';
+import { startPostgres } from '@vigil/test-peers';
 import pg from 'pg';
 import type { AuditRow } from '../../src/audit/prepare.js';
 import type { AuditTamper } from '../contract/audit-store.js';
@@ -8,10 +9,6 @@ export interface TestPostgres {
   url: string;
   stop(): Promise<void>;
 }
-
-// Imported at run time: @vigil/store does not build against @vigil/test-peers (the root build compiles the store
-// first), and only these tests need it.
-const PEERS = '@vigil/test-peers';
 
 /**
  * The test file's PostgreSQL cluster, started on first use of the getter and stopped when the file ends. Call it at
@@ -23,7 +20,7 @@ export function usePostgres(): () => Promise<TestPostgres> {
     if (started !== null) await (await started).stop();
   });
   return () => {
-    started ??= (import(PEERS) as Promise<{ startPostgres(): Promise<TestPostgres> }>).then((m) => m.startPostgres());
+    started ??= startPostgres();
     return started;
   };
 }

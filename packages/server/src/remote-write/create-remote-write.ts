@@ -37,17 +37,18 @@ export interface RemoteWrite {
   start(): void;
   /** Flushes what it can within the flush timeout; the rest stays on disk for the next start. */
   stop(): Promise<void>;
-  /** Applies a new remote_write list: unchanged remotes keep their queue, removed ones stop, new ones start. */
-  reload(configs: readonly RemoteWriteConfig[]): Promise<void>;
+  /**
+   * Applies a new remote_write list (and global.external_labels, when given): unchanged remotes keep
+   * their queue, removed ones stop (what they hold goes to disk), new and changed ones start.
+   */
+  reload(configs: readonly RemoteWriteConfig[], externalLabels?: Record<string, string>): Promise<void>;
 }
 
 /** Creates the remote write sender; credential and TLS files are read now (VIGIL_BAD_CONFIG when missing). */
 export function createRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
   const log = options.logger.module('remote-write');
   const metrics: RemoteWriteMetrics = remoteWriteMetrics(options.metrics);
-  const externalLabels: Label[] = Object.entries(options.externalLabels ?? {})
-    .map(([name, value]) => ({ name, value }))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  let externalLabels = sortedLabels(options.externalLabels ?? {});
   const flushTimeoutMs = options.flushTimeoutMs ?? 5000;
   const labelsByRef = new Map<number, readonly Label[]>();
   let queues = new Map<string, RemoteQueue>();
@@ -67,7 +68,9 @@ export function createRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
       metrics,
     });
   };
-  const keyed = (configs: readonly RemoteWriteConfig[]) => new Map(configs.map((c) => [configKey(c), c]));
+  // A queue is kept across a reload only when its config and the external labels are unchanged.
+  const keyed = (configs: readonly RemoteWriteConfig[]) =>
+    new Map(configs.map((c) => [`${configKey(c)}\u0000${JSON.stringify(externalLabels)}`, c]));
   for (const [key, config] of keyed(options.configs)) queues.set(key, open(config));
   list = [...queues.values()];
 
@@ -101,7 +104,8 @@ export function createRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
       list = [];
       await Promise.all(stopping.map((queue) => queue.stop(flushTimeoutMs)));
     },
-    async reload(configs) {
+    async reload(configs, external) {
+      if (external) externalLabels = sortedLabels(external);
       // A changed remote keeps its directory: the old queue writes what it holds there before the
       // new one reads it. Samples appended meanwhile are held and given to the new queues.
       const wanted = keyed(configs);
@@ -131,6 +135,12 @@ export function createRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
       }
     },
   };
+}
+
+function sortedLabels(labels: Record<string, string>): Label[] {
+  return Object.entries(labels)
+    .map(([name, value]) => ({ name, value }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /** The `remote` label of a queue's metrics: its name, else the URL's host and path. */

@@ -86,7 +86,7 @@ export function encodeWriteRequest(series: readonly WireSeries[]): Buffer {
     labels: s.labels,
     samples: s.samples.map((sample) => ({ value: sample.v, timestamp: sample.t })),
   }));
-  const bytes = WriteRequest.encode(WriteRequest.fromObject({ timeseries })).finish();
+  const bytes = WriteRequest.encode({ timeseries }).finish();
   return Buffer.from(SnappyJS.compress(bytes));
 }
 

@@ -45,6 +45,8 @@ export function readEnv(env: Record<string, string | undefined>): EnvConfig {
       }
     });
   }
+  const postgresUrl = value('VIGIL_POSTGRES_URL');
+  if (postgresUrl !== undefined) settings.postgresUrl = postgresUrl;
   let scrapeInterval: number | undefined;
   const seconds = value('SCRAPE_INTERVAL_SECONDS');
   if (seconds !== undefined) {

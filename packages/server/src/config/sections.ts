@@ -1,3 +1,4 @@
+import { ServerError } from '../errors.js';
 // The top-level sections other than scrape_configs: global, alerting, remote_write, vigil.
 
 import { isAbsolute, resolve } from 'node:path';
@@ -202,6 +203,7 @@ export interface VigilEnvSettings {
   port?: number;
   dataDir?: string;
   adminTokens?: string[];
+  postgresUrl?: string;
 }
 
 /** Reads `vigil:`; the file wins over the environment, which wins over the defaults. */
@@ -234,6 +236,14 @@ export function readVigilSettings(field: Field, fromEnv: VigilEnvSettings, dir: 
   };
   const flushInterval = map.get('flush_interval').duration(5000);
   if (flushInterval === 0) throw map.get('flush_interval').bad('must be greater than 0');
+  const postgresField = map.get('postgres_url');
+  const postgresUrl = postgresField.missing ? fromEnv.postgresUrl : postgresField.requiredString();
+  // The URL may hold a password: the message names the field, never the value.
+  if (postgresUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(postgresUrl)) {
+    throw postgresField.missing
+      ? new ServerError('VIGIL_BAD_CONFIG', 'VIGIL_POSTGRES_URL: expected postgres://user@host:port/database')
+      : postgresField.bad('expected postgres://user@host:port/database');
+  }
   return {
     port,
     listenAddress: map.get('listen_address').string() || '0.0.0.0',
@@ -246,6 +256,7 @@ export function readVigilSettings(field: Field, fromEnv: VigilEnvSettings, dir: 
       spans: recordAge('spans'),
     },
     flushInterval,
+    ...(postgresUrl === undefined ? {} : { postgresUrl }),
   };
 }
 
@@ -257,6 +268,7 @@ const VIGIL_KEYS = [
   'retention',
   'flush_interval',
   'notifications',
+  'postgres_url',
 ];
 
 /** Reads `vigil.notifications` (receivers and routes of direct notifications; see docs/alerting.md). */

@@ -158,6 +158,8 @@ export interface VigilSettings {
   };
   /** Milliseconds between writes of the in-memory head to the data directory (default 5s; `flushIntervalMs`). */
   flushInterval: number;
+  /** Records (logs, spans, invocations, audit, alert history) in PostgreSQL instead of the data directory's SQLite file. */
+  postgresUrl?: string;
 }
 
 /** `vigil.notifications`: receivers and a route tree in Alertmanager's configuration shape (docs/alerting.md). */

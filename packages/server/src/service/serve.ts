@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '@vigil/sdk';
 import { AdminAuth, createShutdown } from '@vigil/sdk/health';
 import { createMetrics } from '@vigil/sdk/metrics';
+import { openPostgresStore, type PostgresStore } from '@vigil/store/postgres';
 import { DATABASE_FILE, openSqliteStore, type SqliteStore } from '@vigil/store/sqlite';
 import { Tsdb } from '@vigil/tsdb';
 import { createAlerting } from '../alerting/index.js';
@@ -68,9 +69,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
     lock.release();
     throw error;
   }
-  let records: SqliteStore;
+  let records: SqliteStore | PostgresStore;
   try {
-    records = await openSqliteStore(join(settings.dataDir, DATABASE_FILE));
+    // Records in PostgreSQL when configured (several services, one database), else the data directory's SQLite file.
+    records = settings.postgresUrl
+      ? await openPostgresStore(settings.postgresUrl)
+      : await openSqliteStore(join(settings.dataDir, DATABASE_FILE));
   } catch (error) {
     db.close();
     lock.release();

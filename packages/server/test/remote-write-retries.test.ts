@@ -179,6 +179,7 @@ describe('remote write sender against a flaky endpoint', () => {
       'a failed attempt',
     );
     assert.equal(await metric('vigil_remote_write_pending_samples', {}), 120);
+    assert.deepEqual(remote!.check(), { status: 'degraded', detail: 'sending from the disk queue: peer' });
     await remote!.stop();
     remote = undefined;
     const dirs = readdirSync(join(dataDir, REMOTE_WRITE_DIR));
@@ -201,6 +202,7 @@ describe('remote write sender against a flaky endpoint', () => {
     }
     await waitFor(async () => (await metric('vigil_remote_write_pending_samples', {})) === 0, 2000, 'nothing pending');
     assert.deepEqual(readdirSync(join(dataDir, REMOTE_WRITE_DIR, dirs[0]!)), []);
+    assert.equal(remote!.check().status, 'ok');
   });
 
   test('beyond the disk bound new samples are dropped and counted', async () => {
@@ -215,5 +217,7 @@ describe('remote write sender against a flaky endpoint', () => {
     const dropped = await metric('vigil_remote_write_samples_total', { result: 'dropped' });
     assert.ok(dropped > 0, `${dropped} dropped`);
     assert.ok((await metric('vigil_remote_write_failures_total', { reason: 'disk_full' })) > 0);
+    assert.equal(remote!.check().status, 'degraded');
+    assert.match(remote!.check().detail, /samples lost in the last 15 minutes .* for peer/);
   });
 });

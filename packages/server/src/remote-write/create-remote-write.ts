@@ -25,6 +25,8 @@ export interface RemoteWriteOptions {
   externalLabels?: Record<string, string>;
   /** Bytes one remote's disk queue may hold; beyond it new samples are dropped, counted and logged. */
   maxDiskBytes?: number;
+  /** The clock of check() (default Date.now). */
+  now?: () => number;
   /** How long stop() and reload() keep sending before they write what is left to disk (default 5 s). */
   flushTimeoutMs?: number;
 }
@@ -33,6 +35,8 @@ export interface RemoteWriteOptions {
 export interface RemoteWrite {
   /** A sink that appends to `inner` and queues every sample `inner` accepted for each remote. */
   sink(inner: SampleSink): SampleSink;
+  /** For /health: degraded while a remote is sent from its disk queue, or lost samples in the last 15 minutes. */
+  check(): { status: 'ok' | 'degraded'; detail: string };
   /** Starts the queues (and sends what a previous run left on disk). */
   start(): void;
   /** Flushes what it can within the flush timeout; the rest stays on disk for the next start. */
@@ -50,6 +54,7 @@ export function createRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
   const metrics: RemoteWriteMetrics = remoteWriteMetrics(options.metrics);
   let externalLabels = sortedLabels(options.externalLabels ?? {});
   const flushTimeoutMs = options.flushTimeoutMs ?? 5000;
+  const now = options.now ?? Date.now;
   const labelsByRef = new Map<number, readonly Label[]>();
   let queues = new Map<string, RemoteQueue>();
   let list: RemoteQueue[] = [];
@@ -66,6 +71,7 @@ export function createRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
       labelsOf: (ref) => labelsByRef.get(ref),
       log,
       metrics,
+      now,
     });
   };
   // A queue is kept across a reload only when its config and the external labels are unchanged.
@@ -91,6 +97,20 @@ export function createRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
         },
         setMetadata: (metric, info) => inner.setMetadata(metric, info),
       };
+    },
+    check() {
+      const behind = list.filter((q) => q.state.spilling).map((q) => q.name);
+      const lost = list
+        .filter((q) => q.state.lastLossAt > 0 && now() - q.state.lastLossAt < 15 * 60_000)
+        .map((q) => q.name);
+      if (lost.length > 0) {
+        return {
+          status: 'degraded',
+          detail: `samples lost in the last 15 minutes (refused or disk queue full) for ${lost.join(', ')}; see the log`,
+        };
+      }
+      if (behind.length > 0) return { status: 'degraded', detail: `sending from the disk queue: ${behind.join(', ')}` };
+      return { status: 'ok', detail: list.length === 0 ? 'no remote_write configured' : `${list.length} remote(s)` };
     },
     start() {
       if (started) return;

@@ -31,6 +31,7 @@ export interface RemoteQueueDeps {
   labelsOf(ref: number): readonly Label[] | undefined;
   log: Logger;
   metrics: RemoteWriteMetrics;
+  now: () => number;
 }
 
 /**
@@ -42,6 +43,8 @@ export interface RemoteQueueDeps {
  */
 export class RemoteQueue {
   readonly config: RemoteWriteConfig;
+  /** The `remote` label of its metrics. */
+  readonly name: string;
   readonly #deps: RemoteQueueDeps;
   readonly #endpoint: RemoteEndpoint;
   readonly #disk: DiskQueue;
@@ -61,10 +64,12 @@ export class RemoteQueue {
   #timer: NodeJS.Timeout | undefined;
   #dropWarned = false;
   #idleTicks = 0;
+  #lastLossAt = 0;
 
   constructor(config: RemoteWriteConfig, deps: RemoteQueueDeps) {
     this.config = config;
     this.#deps = deps;
+    this.name = deps.name;
     this.#labels = { remote: deps.name };
     this.#endpoint = new RemoteEndpoint(config);
     this.#disk = new DiskQueue(deps.dir, deps.maxDiskBytes);
@@ -131,6 +136,11 @@ export class RemoteQueue {
     this.#writeSpilled();
     this.#endpoint.close();
     this.#report();
+  }
+
+  /** Whether the queue is sending from disk (the remote fell behind), and when samples were last lost (ms, 0: never). */
+  get state(): { spilling: boolean; lastLossAt: number } {
+    return { spilling: this.#spilling, lastLossAt: this.#lastLossAt };
   }
 
   #busy(): boolean {
@@ -226,6 +236,7 @@ export class RemoteQueue {
       if (refusal === undefined) continue;
       const { samples, failures } = this.#deps.metrics;
       samples.inc({ ...this.#labels, result: 'dropped' }, batch.length);
+      this.#lastLossAt = this.#deps.now();
       failures.inc({ ...this.#labels, reason: refusal });
       if (!this.#dropWarned) {
         this.#dropWarned = true;
@@ -275,6 +286,7 @@ export class RemoteQueue {
   #unreadable(error: unknown): void {
     const lost = this.#disk.shift();
     this.#deps.metrics.samples.inc({ ...this.#labels, result: 'dropped' }, lost);
+    this.#lastLossAt = this.#deps.now();
     this.#deps.metrics.failures.inc({ ...this.#labels, reason: 'disk_error' });
     this.#deps.log.error(
       { remote: this.#deps.name, err: error, samples: lost },
@@ -307,6 +319,7 @@ export class RemoteQueue {
         } else {
           failures.inc({ ...this.#labels, reason: 'status_4xx' });
           samples.inc({ ...this.#labels, result: 'refused' }, count);
+          this.#lastLossAt = this.#deps.now();
           this.#deps.log.error(
             { remote: this.#deps.name, status: answer.status, body: answer.text, samples: count },
             'remote write: the remote refused a batch; dropping it',

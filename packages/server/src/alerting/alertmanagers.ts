@@ -1,10 +1,9 @@
 // The Alertmanagers of `alerting.alertmanagers`: their URLs (static_configs through relabel_configs, as Prometheus
 // builds them) and the headers their authentication needs.
 
-import { readFileSync } from 'node:fs';
-import type { AlertmanagerConfig, HttpClientConfig } from '../config/types.js';
+import { authorizationHeader, type TlsMaterial, tlsMaterial } from '../config/http-credentials.js';
+import type { AlertmanagerConfig } from '../config/types.js';
 import { relabel, sortedLabels } from '../discovery/relabel.js';
-import type { ScrapeTls } from '../scrape/fetch-exposition.js';
 
 /** One Alertmanager to post alerts to. */
 export interface AlertmanagerTarget {
@@ -14,15 +13,15 @@ export interface AlertmanagerTarget {
   name: string;
   timeoutMs: number;
   headers: Record<string, string>;
-  tls?: ScrapeTls;
+  tls?: TlsMaterial;
 }
 
 /** The Alertmanager URLs the config names; relabeling may drop or rewrite them. */
 export function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): AlertmanagerTarget[] {
   const out: AlertmanagerTarget[] = [];
   for (const config of configs) {
-    const headers = authHeaders(config.http);
-    const tls = tlsOf(config.http);
+    const headers = authorizationHeader(config.http, `alertmanager ${config.origin}`);
+    const tls = tlsMaterial(config.http, `alertmanager ${config.origin}`);
     const alertsPath = `${config.pathPrefix.replace(/\/$/, '')}/api/v2/alerts`;
     for (const group of config.staticConfigs) {
       for (const address of group.targets) {
@@ -46,32 +45,4 @@ export function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Ale
     }
   }
   return out;
-}
-
-function authHeaders(http: HttpClientConfig): Record<string, string> {
-  if (http.authorization) {
-    const credentials = http.authorization.credentialsFile
-      ? readFileSync(http.authorization.credentialsFile, 'utf8').trim()
-      : (http.authorization.credentials ?? '');
-    return { authorization: `${http.authorization.type} ${credentials}` };
-  }
-  if (http.basicAuth) {
-    const password = http.basicAuth.passwordFile
-      ? readFileSync(http.basicAuth.passwordFile, 'utf8').trim()
-      : (http.basicAuth.password ?? '');
-    return { authorization: `Basic ${Buffer.from(`${http.basicAuth.username}:${password}`).toString('base64')}` };
-  }
-  return {};
-}
-
-function tlsOf(http: HttpClientConfig): ScrapeTls | undefined {
-  const t = http.tls;
-  if (!t.caFile && !t.certFile && !t.serverName && !t.insecureSkipVerify) return undefined;
-  return {
-    ...(t.caFile ? { ca: readFileSync(t.caFile) } : {}),
-    ...(t.certFile ? { cert: readFileSync(t.certFile) } : {}),
-    ...(t.keyFile ? { key: readFileSync(t.keyFile) } : {}),
-    ...(t.serverName ? { serverName: t.serverName } : {}),
-    insecureSkipVerify: t.insecureSkipVerify,
-  };
 }

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { HttpClientConfig, RemoteWriteConfig } from '../config/types.js';
-import { ServerError } from '../errors.js';
+import { authorizationHeader, tlsMaterial } from '../config/http-credentials.js';
+import type { RemoteWriteConfig } from '../config/types.js';
 import { REMOTE_WRITE_HEADERS } from './wire.js';
 
 /** What one POST got back. */
@@ -27,20 +26,20 @@ export class RemoteEndpoint {
     this.#timeoutMs = config.remoteTimeout;
     this.#headers = {
       ...config.headers,
-      ...authorizationOf(config.http),
+      ...authorizationHeader(config.http, `remote_write ${config.name ?? config.url}`),
       ...REMOTE_WRITE_HEADERS,
       'user-agent': 'Vigil-remote-write',
     };
-    const tls = config.http.tls;
+    const tls = tlsMaterial(config.http, `remote_write ${config.name ?? config.url}`) ?? {};
     this.#agent =
       this.url.protocol === 'https:'
         ? new https.Agent({
             keepAlive: true,
-            ...(tls.caFile ? { ca: readFile(tls.caFile, 'tls_config.ca_file') } : {}),
-            ...(tls.certFile ? { cert: readFile(tls.certFile, 'tls_config.cert_file') } : {}),
-            ...(tls.keyFile ? { key: readFile(tls.keyFile, 'tls_config.key_file') } : {}),
+            ...(tls.ca ? { ca: tls.ca } : {}),
+            ...(tls.cert ? { cert: tls.cert } : {}),
+            ...(tls.key ? { key: tls.key } : {}),
             ...(tls.serverName ? { servername: tls.serverName } : {}),
-            rejectUnauthorized: !tls.insecureSkipVerify,
+            rejectUnauthorized: tls.insecureSkipVerify !== true,
           })
         : new http.Agent({ keepAlive: true });
   }
@@ -93,33 +92,4 @@ export function retryAfterOf(header: string | undefined, now = Date.now()): numb
   if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
   const at = Date.parse(header);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-function authorizationOf(config: HttpClientConfig): Record<string, string> {
-  if (config.authorization) {
-    const { type, credentials, credentialsFile } = config.authorization;
-    const secret = credentialsFile
-      ? readFile(credentialsFile, 'authorization.credentials_file').toString('utf8').trim()
-      : credentials;
-    return secret ? { authorization: `${type} ${secret}` } : {};
-  }
-  if (config.basicAuth) {
-    const { username, password, passwordFile } = config.basicAuth;
-    const secret = passwordFile
-      ? readFile(passwordFile, 'basic_auth.password_file').toString('utf8').trim()
-      : (password ?? '');
-    return { authorization: `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}` };
-  }
-  return {};
-}
-
-function readFile(path: string, field: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ServerError('VIGIL_BAD_CONFIG', `remote_write ${field} ${path}: cannot read it: ${why}`, {
-      cause: error,
-    });
-  }
 }

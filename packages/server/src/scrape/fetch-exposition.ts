@@ -2,15 +2,10 @@ import http from 'node:http';
 import https from 'node:https';
 import { createGunzip } from 'node:zlib';
 import { SCRAPE_ACCEPT_HEADER } from '@vigil/tsdb';
+import type { TlsMaterial } from '../config/http-credentials.js';
 
 /** TLS options of a scrape (tls_config, files already read). */
-export interface ScrapeTls {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-  serverName?: string;
-  insecureSkipVerify?: boolean;
-}
+export type ScrapeTls = TlsMaterial;
 
 /** One HTTP GET of a target's exposition. */
 export interface ExpositionRequest {

@@ -3,6 +3,7 @@ export { type Alerting, type AlertingOptions, createAlerting } from './alerting/
 export { type CliIo, EXIT_FAILED, runCli } from './cli/program.js';
 export { loadConfig, parseConfig, type VigilConfig } from './config/index.js';
 export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode } from './errors.js';
+export { createRemoteWrite, type RemoteWrite, remoteWriteReceiver } from './remote-write/index.js';
 export { runRulesCheck } from './rules/index.js';
 export { ScrapeLoop, type ScrapeLoopOptions, type ScrapeOutcome } from './scrape/scrape-loop.js';
 export { ScrapeManager } from './scrape/scrape-manager.js';

@@ -15,8 +15,9 @@ import { TargetDiscovery } from '../discovery/index.js';
 import { ServerError } from '../errors.js';
 import { IngestHealth } from '../ingest/index.js';
 import { startRetention } from '../records/index.js';
+import { createRemoteWrite } from '../remote-write/index.js';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
-import { buildService, type Service } from './service.js';
+import { buildService, type Service, type ServiceStorage } from './service.js';
 import { discoveryTargets } from './target-source.js';
 import { tsdbMetrics, tsdbStorage } from './tsdb-storage.js';
 
@@ -88,8 +89,17 @@ export async function startService(options: StartOptions): Promise<RunningServic
     { onError: (error) => logger.module('records').error({ err: error }, 'record retention failed') },
   );
   const engine = promqlEngine(() => db);
-  const storage = tsdbStorage(db);
   const metrics = createMetrics({ logger });
+  // Every sample the TSDB accepts (scraped, rule results, OTLP, remote-write pushes) also goes to remote_write.
+  const remoteWrite = createRemoteWrite({
+    configs: config.remoteWrite,
+    dataDir: settings.dataDir,
+    logger,
+    metrics,
+    externalLabels: config.global.externalLabels,
+  });
+  const local = tsdbStorage(db);
+  const storage: ServiceStorage = { ...local, ...remoteWrite.sink(local) };
   const reread = async () =>
     withShippedRules(await loadConfig({ env, ...(configPath === undefined ? {} : { path: configPath }) }));
   const alerting = createAlerting({
@@ -117,6 +127,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     routes: [alerting.routes],
   });
   service.health.check('alerting', () => alerting.check(), { kind: 'module' });
+  service.health.check('remote-write', () => remoteWrite.check(), { kind: 'module' });
   registerChecks(service, db);
   service.health.check('record-store', () => ingestHealth.check(records), {
     kind: 'database',
@@ -141,6 +152,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const host =
     settings.listenAddress === '0.0.0.0' || settings.listenAddress === '::' ? 'localhost' : settings.listenAddress;
   await service.start();
+  remoteWrite.start();
   try {
     await alerting.start();
   } catch (error) {
@@ -160,12 +172,15 @@ export async function startService(options: StartOptions): Promise<RunningServic
       const next = await reread();
       await discovery.reload(next);
       await alerting.reload(next);
+      await remoteWrite.reload(next.remoteWrite, next.global.externalLabels);
       current = next;
     },
     async stop() {
       try {
         await alerting.stop();
         await service.stop();
+        // After the scrapes' staleness markers, so they are sent too; what cannot be sent waits on disk.
+        await remoteWrite.stop();
         await closeRecords();
       } finally {
         lock.release();

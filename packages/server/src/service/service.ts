@@ -17,6 +17,7 @@ import type { DroppedTarget } from '../api/targets.js';
 import { dashboardApi } from '../dashboard-api/index.js';
 import { type IngestHealth, type IngestStore, ingestRoutes } from '../ingest/index.js';
 import { recordQueryRoutes } from '../records/index.js';
+import { remoteWriteReceiver } from '../remote-write/index.js';
 import { ScrapeManager } from '../scrape/scrape-manager.js';
 import type { SampleSink, ScrapeTarget } from '../scrape/target.js';
 import { ScrapeMetrics } from './service-metrics.js';
@@ -131,6 +132,7 @@ export async function buildService(parts: ServiceParts): Promise<Service> {
       await api.register(ingestRoutes, { store, samples: storage, logger, health: ingestHealth });
       await api.register(recordQueryRoutes, { store });
     }
+    await api.register(remoteWriteReceiver, { sink: storage, logger, metrics });
     await api.register(dashboardApi, {
       active: () => manager.active,
       ...(parts.records ? { audit: parts.records.store.audit } : {}),

@@ -13,8 +13,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 /** Longest wait for anything on the page: the views poll every 5 s, Prometheus scrapes every 2 s. */
 const WAIT_MS = 15_000;
-/** Views that need what only this stack has: 7 days of history, and alerting rules firing. */
-const OWN_SCREENSHOTS = new Set(['llm-7d', 'alerts']);
+/** The view that needs what only this stack has: 7 days of history. */
+const OWN_SCREENSHOTS = new Set(['llm-7d']);
 
 describe('dashboard in a real browser', { timeout: 240_000 }, () => {
   let stack: DemoStack;

@@ -1,7 +1,7 @@
 // The dashboard as the real `vigil serve` serves it at `/`, in headless Chromium: the service scrapes the demo
 // agent every second, stores its log lines, invocation rows and audit events, and every view renders them through
-// the service's own routes. Writes the screenshots of docs/screenshots/ (all but llm-7d and alerts, which need
-// 7 days of history and alerting rules: browser.test.ts writes those against Prometheus).
+// the service's own routes. Writes the screenshots of docs/screenshots/ (all but llm-7d, which needs 7 days of
+// history: browser.test.ts writes it against Prometheus).
 import assert from 'node:assert/strict';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -77,6 +77,8 @@ describe('dashboard served by the real service', { timeout: 120_000 }, () => {
   const panel = (title: string) => page.locator(`section.panel[aria-label="${title}"]`);
   const shoot = async (name: string) => {
     await until(async () => (await page.locator('.loading').count()) === 0, 'every panel loaded');
+    // From the top, or the sticky header lands in the middle of a full-page shot.
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
   };
   const agentInstance = () => new URL(stack.agentUrl).host;
@@ -147,10 +149,20 @@ describe('dashboard served by the real service', { timeout: 120_000 }, () => {
     await events.getByRole('cell', { name: 'gate.denied' }).first().waitFor();
   });
 
-  it('alerts says what it needs while the service has no alerting routes', async () => {
-    await open('/alerts');
-    await panel('Firing').locator('.panel-body, div').first().waitFor();
-    await until(async () => (await page.locator('.loading').count()) === 0, 'alerts panels settled');
+  it('alerts lists the service’s rules and creates a silence through its API', async () => {
+    await open('/alerts?range=15m');
+    await panel('Alert rules').locator('tbody tr').first().waitFor();
+    await page.getByLabel('Matchers').fill('alertname="TargetDown", job="agents"');
+    await page.getByLabel('Created by').fill('on-call');
+    await page.getByLabel('Comment').fill(`maintenance ${XSS_VALUE}`);
+    await page.getByRole('button', { name: 'Silence' }).click();
+    const said = panel('Silences').locator('.form-ok, .form-error');
+    await said.waitFor();
+    assert.equal(await said.textContent(), 'Silence created');
+    await panel('Silences').getByText(`maintenance ${XSS_VALUE}`).first().waitFor();
+    await panel('Silences').getByRole('cell', { name: 'alertname="TargetDown", job="agents"' }).waitFor();
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+    await shoot('alerts');
   });
 
   it('explore completes metric names from the service and draws a query', async () => {

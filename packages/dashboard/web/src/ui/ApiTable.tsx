@@ -30,7 +30,7 @@ export interface ApiTableProps {
   /** What the panel says while the route is missing. */
   what: string;
   columns?: Column[];
-  /** Adds the view's time range as these two parameters, in epoch ms (the store's `since`/`until`). */
+  /** Adds the view's time range as these two parameters, as RFC 3339 times (`since`/`until`). */
   rangeParams?: [string, string];
   /** Renders the answer itself instead of a table. */
   render?: (body: unknown) => ReactNode;
@@ -46,7 +46,9 @@ export function ApiTable(props: ApiTableProps) {
     let all = params;
     if (range !== undefined && rangeParams !== undefined) {
       const resolved = resolveRange(range, Date.now());
-      all = { ...params, [rangeParams[0]]: resolved.start * 1000, [rangeParams[1]]: Math.round(resolved.at * 1000) };
+      // RFC 3339: what the record routes and the alerting routes both read (epoch numbers differ: ms vs seconds).
+      const iso = (seconds: number) => new Date(Math.round(seconds * 1000)).toISOString();
+      all = { ...params, [rangeParams[0]]: iso(resolved.start), [rangeParams[1]]: iso(resolved.at) };
     }
     return client.getJson<unknown>(path, all, { signal });
   });

@@ -1,7 +1,7 @@
 // Alerts: firing and pending from `/api/v1/alerts`, rules from `/api/v1/rules`, silences and history from Vigil.
 import { prometheusApi } from '../../api/prometheus.js';
 import { useData, useLiveData } from '../../live/use-live-data.js';
-import { ApiTable } from '../../ui/ApiTable.js';
+import { ApiTable, type Column } from '../../ui/ApiTable.js';
 import { Empty, LabelChips, Loaded, Panel, StatusDot } from '../../ui/Panel.js';
 import { AlertList } from '../system/FiringAlertsPanel.js';
 import { SilenceForm } from './SilenceForm.js';
@@ -69,7 +69,7 @@ export function AlertsView() {
         </Loaded>
       </Panel>
       <Panel title="Silences" span={6}>
-        <ApiTable path="/api/vigil/silences" what="Silences need the alerting API" />
+        <ApiTable path="/api/vigil/silences" what="Silences need the alerting API" columns={SILENCE_COLUMNS} />
         <SilenceForm />
       </Panel>
       <Panel title="History" span={6}>
@@ -77,8 +77,34 @@ export function AlertsView() {
           path="/api/vigil/alerts/history"
           rangeParams={['since', 'until']}
           what="Alert history needs the alerting API"
+          columns={HISTORY_COLUMNS}
         />
       </Panel>
     </div>
   );
 }
+
+/** A silence as the service lists it (Alertmanager's gettableSilence). */
+const SILENCE_COLUMNS: Column[] = [
+  { key: 'state', title: 'State', value: (row) => (row.status as { state?: string } | undefined)?.state },
+  {
+    key: 'matchers',
+    title: 'Matchers',
+    value: (row) =>
+      (row.matchers as { name: string; value: string; isRegex?: boolean; isEqual?: boolean }[] | undefined)
+        ?.map((m) => `${m.name}${m.isEqual === false ? '!' : '='}${m.isRegex ? '~' : ''}"${m.value}"`)
+        .join(', '),
+  },
+  { key: 'endsAt', title: 'Until' },
+  { key: 'createdBy', title: 'By' },
+  { key: 'comment', title: 'Comment', format: 'long' },
+];
+
+/** One state change of an alert (ts as RFC 3339). */
+const HISTORY_COLUMNS: Column[] = [
+  { key: 'ts', title: 'Time' },
+  { key: 'alertname', title: 'Alert' },
+  { key: 'state', title: 'State' },
+  { key: 'group', title: 'Group' },
+  { key: 'value', title: 'Value' },
+];

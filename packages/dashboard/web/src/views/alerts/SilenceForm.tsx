@@ -25,6 +25,7 @@ export function SilenceForm() {
   const { client } = useData();
   const [matchers, setMatchers] = useState('');
   const [hours, setHours] = useState('2');
+  const [createdBy, setCreatedBy] = useState('');
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
 
@@ -41,6 +42,8 @@ export function SilenceForm() {
         matchers: parsed,
         startsAt: new Date(now).toISOString(),
         endsAt: new Date(now + duration * 3600_000).toISOString(),
+        // Required by the service (as by Alertmanager): who is silencing.
+        createdBy: createdBy.trim() || 'dashboard',
         comment,
       });
       setMessage({ ok: true, text: 'Silence created' });
@@ -69,6 +72,10 @@ export function SilenceForm() {
       <label>
         Hours
         <input type="number" min="0.25" step="0.25" value={hours} onChange={(e) => setHours(e.target.value)} />
+      </label>
+      <label>
+        Created by
+        <input value={createdBy} placeholder="dashboard" onChange={(e) => setCreatedBy(e.target.value)} />
       </label>
       <label>
         Comment

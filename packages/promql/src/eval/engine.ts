@@ -6,7 +6,7 @@ import { parseExpr } from '../parse/parser.js';
 import type { Querier } from '../storage/querier.js';
 import { Annotations } from './annotations.js';
 import { Evaluator } from './evaluator.js';
-import { compareLabels, dropName, labelsToRecord } from './labels.js';
+import { compareLabels, dropName, labelsKey, labelsToRecord } from './labels.js';
 import { QueryState } from './state.js';
 import type { RangeSeries, StepSeries } from './values.js';
 import { SeriesCollector } from './values.js';
@@ -231,10 +231,25 @@ function annotate<T extends QueryAnnotations>(result: T, a: Annotations): T {
 
 /** Drops metric names marked for dropping, then refuses two series that became equal at one step. */
 function finish(series: StepSeries[], n: number): StepSeries[] {
-  if (!series.some((s) => s.dropName)) return series.filter((s) => s.present.includes(1));
+  const live = series.filter((s) => s.present.includes(1));
+  if (!live.some((s) => s.dropName)) return live;
+  // Dropping names rarely makes two series equal: unless it does, relabel each series without copying its points.
+  const seen = new Set<string>();
+  const out: StepSeries[] = new Array(live.length);
+  for (let i = 0; i < live.length; i++) {
+    const s = live[i]!;
+    const labels = s.dropName ? dropName(s.labels) : s.labels;
+    const key = labelsKey(labels);
+    if (seen.has(key)) return merge(live, n);
+    seen.add(key);
+    out[i] = { labels, values: s.values, present: s.present, dropName: false };
+  }
+  return out;
+}
+
+function merge(series: StepSeries[], n: number): StepSeries[] {
   const c = new SeriesCollector(n);
   for (const s of series) {
-    if (!s.present.includes(1)) continue;
     const out = c.get(s.dropName ? dropName(s.labels) : s.labels, false);
     for (let i = 0; i < n; i++) if (s.present[i] === 1) SeriesCollector.set(out, i, s.values[i]!);
   }

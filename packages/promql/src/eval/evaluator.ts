@@ -4,16 +4,26 @@ import { binary } from '../binary/binary.js';
 import { PromqlError } from '../errors.js';
 import { callFunction } from '../functions/call.js';
 import type { Expr, MatrixSelector, Subquery } from '../parse/ast.js';
-import { resolveAt, selectInstant, selectRange } from './selectors.js';
+import type { RangeVisitor } from './selectors.js';
+import { eachRange, resolveAt, selectInstant } from './selectors.js';
 import type { QueryState } from './state.js';
 import type { RangeSeries, StepSeries, Value } from './values.js';
 
-/** A range-vector argument: its series and how each step's window is placed. */
-export interface RangeArg {
-  series: RangeSeries[];
+/** How each step's window of a range-vector argument is placed. */
+export interface RangeWindows {
   rangeMs: number;
   offsetMs: number;
   at: Subquery['at'];
+}
+
+/** A range-vector argument: its series and how each step's window is placed. */
+export interface RangeArg extends RangeWindows {
+  series: RangeSeries[];
+}
+
+/** A range-vector argument read series by series, once. */
+export interface RangeSource extends RangeWindows {
+  each(visit: RangeVisitor): void;
 }
 
 /** Evaluates expressions at `times` (start, start+step, ... end). */
@@ -79,17 +89,48 @@ export class Evaluator {
     throw new PromqlError('VIGIL_PROMQL_EVAL', `expected range vector, got ${e.type}`);
   }
 
+  /**
+   * A range-vector argument to visit once: a matrix selector's samples stream through a reused buffer instead of
+   * being copied per series, which is what a range function over every series needs.
+   */
+  rangeSource(e: Expr): RangeSource {
+    while (e.type === 'paren') e = e.expr;
+    if (e.type === 'matrixSelector') return this.matrixSource(e);
+    const arg = this.rangeArg(e);
+    return { rangeMs: arg.rangeMs, offsetMs: arg.offsetMs, at: arg.at, each: (visit) => arg.series.forEach(visit) };
+  }
+
   /** The window end (ms, inclusive) of step i for a range argument. */
-  windowEnd(arg: RangeArg, i: number): number {
+  windowEnd(arg: RangeWindows, i: number): number {
     return resolveAt(arg.at, this.times[i]!, this.state) - arg.offsetMs;
   }
 
   private matrixSelector(e: MatrixSelector): RangeArg {
+    const src = this.matrixSource(e);
+    const series: RangeSeries[] = [];
+    src.each((s) => {
+      series.push({
+        labels: s.labels,
+        ts: s.ts.slice(0, s.len),
+        vs: s.vs.slice(0, s.len),
+        len: s.len,
+        dropName: false,
+      });
+    });
+    return { series, rangeMs: src.rangeMs, offsetMs: src.offsetMs, at: src.at };
+  }
+
+  private matrixSource(e: MatrixSelector): RangeSource {
     const vs = e.selector;
     const first = this.windowEndOf(vs.at, vs.offsetMs, 0);
     const last = this.windowEndOf(vs.at, vs.offsetMs, this.n - 1);
-    const series = selectRange(vs, first - e.rangeMs + 1, last, this.state);
-    return { series, rangeMs: e.rangeMs, offsetMs: vs.offsetMs, at: vs.at };
+    const state = this.state;
+    return {
+      rangeMs: e.rangeMs,
+      offsetMs: vs.offsetMs,
+      at: vs.at,
+      each: (visit) => eachRange(vs, first - e.rangeMs + 1, last, state, visit),
+    };
   }
 
   private windowEndOf(at: Subquery['at'], offsetMs: number, i: number): number {

@@ -88,12 +88,24 @@ export function selectInstant(
   return out;
 }
 
-/** Raw samples (stale markers dropped) of every series matching the selector in [mint, maxt]. */
-export function selectRange(vs: VectorSelector, mint: number, maxt: number, state: QueryState): RangeSeries[] {
-  const out: RangeSeries[] = [];
+/** Called with one series of a range vector; a streamed series' arrays are a reused buffer, valid only during the call. */
+export type RangeVisitor = (s: RangeSeries) => void;
+
+/**
+ * Reads every series matching the selector in [mint, maxt] (stale markers dropped) into one reused buffer and hands
+ * it to `visit`, so a range function over thousands of series copies no samples.
+ */
+export function eachRange(
+  vs: VectorSelector,
+  mint: number,
+  maxt: number,
+  state: QueryState,
+  visit: RangeVisitor,
+): void {
+  const buf = buffer;
+  const series: RangeSeries = { labels: [], ts: buf.ts, vs: buf.vs, len: 0, dropName: false };
   for (const s of state.querier.select(vs.matchers, mint, maxt)) {
     state.tick();
-    const buf = buffer;
     buf.len = 0;
     const it = s.samples();
     while (it.next()) {
@@ -106,13 +118,10 @@ export function selectRange(vs: VectorSelector, mint: number, maxt: number, stat
     }
     if (buf.len === 0) continue;
     state.addSamples(buf.len);
-    out.push({
-      labels: s.labels as RangeSeries['labels'],
-      ts: buf.ts.slice(0, buf.len),
-      vs: buf.vs.slice(0, buf.len),
-      len: buf.len,
-      dropName: false,
-    });
+    series.labels = s.labels as RangeSeries['labels'];
+    series.ts = buf.ts;
+    series.vs = buf.vs;
+    series.len = buf.len;
+    visit(series);
   }
-  return out;
 }

@@ -17,6 +17,8 @@ export interface Window {
 export interface RangeFunction {
   minSamples: number;
   kernel: (ts: Float64Array, vs: Float64Array, lo: number, hi: number, w: Window) => number;
+  /** Called with each series' samples before its windows are reduced (to precompute what every window shares). */
+  prepare?: (ts: Float64Array, vs: Float64Array, len: number) => void;
   /** Keeps the metric name (last_over_time, first_over_time). */
   keepName?: boolean;
 }

@@ -12,6 +12,8 @@ export const SERVER_ERROR_CODES = {
     "the service rejected a query (bad expression, too many samples, timeout); the message has Prometheus's errorType and error",
   VIGIL_DATA_DIR_LOCKED:
     'another process (the service, or an import) is using the data directory; the message names its pid',
+  VIGIL_UPSTREAM:
+    'the upstream Prometheus (vigil.upstream_prometheus) cannot be reached or refused a query; the message says which and why',
   VIGIL_LISTEN:
     'the service cannot listen on its address (port in use, no permission); the message says which and how to change it',
   VIGIL_BAD_RULES:

@@ -2,7 +2,7 @@
 // routed to direct receivers, silences, history, the HTTP routes and a health check.
 
 import { join } from 'node:path';
-import type { Querier } from '@vigil/promql';
+import type { Querier, QueryResult } from '@vigil/promql';
 import type { Logger } from '@vigil/sdk';
 import type { Metrics } from '@vigil/sdk/metrics';
 import type { FastifyPluginAsync } from 'fastify';
@@ -15,6 +15,7 @@ import { loadRuleFiles } from '../rules/load-rules.js';
 import { type OutgoingAlert, RuleManager } from '../rules/rule-manager.js';
 import { fingerprint, RuleError, type RuleSample } from '../rules/rule-output.js';
 import type { SampleSink } from '../scrape/target.js';
+import type { UpstreamPrometheus } from '../upstream/upstream-prometheus.js';
 import { type AlertingMetrics, alertingMetrics } from './alerting-metrics.js';
 import { alertmanagerTargets } from './alertmanagers.js';
 import { alertingRoutes } from './api-routes.js';
@@ -45,6 +46,8 @@ export interface AlertingOptions {
   delivery?: DeliveryOptions;
   /** How often due work runs (default 1000 ms). */
   tickMs?: number;
+  /** Rules query this Prometheus instead of the engine (`vigil.upstream_prometheus`). */
+  upstream?: UpstreamPrometheus;
   /** Prometheus's rule manager flags (defaults 10m, 1h, 1m). */
   forGracePeriodMs?: number;
   outageToleranceMs?: number;
@@ -102,8 +105,38 @@ export function createAlerting(options: AlertingOptions): Alerting {
       : undefined;
   };
 
+  // With an upstream, each due group's results are fetched before the (synchronous) evaluation reads them.
+  const fetched = new Map<string, QueryResult | Error>();
+  const prefetch = async (t: number) => {
+    fetched.clear();
+    const upstream = options.upstream!;
+    const asks: Promise<void>[] = [];
+    for (const { group, ts } of rules.due(t)) {
+      const queryTs = ts - group.definition.queryOffsetMs;
+      for (const rule of group.rules) {
+        const key = `${queryTs}\u0000${rule.definition.expr}`;
+        if (fetched.has(key)) continue;
+        fetched.set(key, new Error('not fetched'));
+        asks.push(
+          upstream.instant(rule.definition.expr, queryTs).then(
+            (result) => void fetched.set(key, result),
+            (error: Error) => void fetched.set(key, error),
+          ),
+        );
+      }
+    }
+    await Promise.all(asks);
+  };
+  const evaluate = (expr: string, ts: number): QueryResult => {
+    if (!options.upstream) return options.engine.instant(expr, ts, undefined);
+    const answer = fetched.get(`${ts}\u0000${expr}`);
+    if (answer === undefined) throw new RuleError('the upstream Prometheus was not asked for this evaluation');
+    if (answer instanceof Error) throw answer;
+    return answer;
+  };
+
   const query = (expr: string, ts: number): RuleSample[] => {
-    const result = options.engine.instant(expr, ts, undefined);
+    const result = evaluate(expr, ts);
     if (result.resultType === 'vector') return result.result.map((s) => ({ metric: s.metric, value: s.value[1] }));
     if (result.resultType === 'scalar') return [{ metric: {}, value: result.result[1] }];
     throw new RuleError(`rule result is a ${result.resultType}, not an instant vector or a scalar`);
@@ -214,6 +247,7 @@ export function createAlerting(options: AlertingOptions): Alerting {
     const t = now();
     for (const group of rules.groups)
       if (group.nextEvalAt <= t) metrics.evaluations.inc({ rule_group: group.definition.name });
+    if (options.upstream) await prefetch(t);
     rules.tick(t);
     dispatcher?.tick(t);
     await delivery.tick(now());

@@ -1,6 +1,7 @@
 import { type ColumnsResult, formatSampleValue, type Querier, type QueryResult } from '@vigil/promql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ScrapeLoop } from '../scrape/scrape-loop.js';
+import { UPSTREAM_PATHS, type UpstreamPrometheus } from '../upstream/upstream-prometheus.js';
 import { Annotated, API_ERROR_STATUS, ApiError, failure, success } from './envelope.js';
 import { ApiParams, MAX_TIME_MS, MIN_TIME_MS } from './params.js';
 import type { QueryEngine } from './query-engine.js';
@@ -13,6 +14,8 @@ export interface PrometheusApiOptions {
   targets: () => { active: readonly ScrapeLoop[]; dropped: readonly DroppedTarget[] };
   version: string;
   now?: () => number;
+  /** When set, query, query_range, series, labels, label values and metadata are answered by it. */
+  upstream?: UpstreamPrometheus;
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -36,9 +39,21 @@ export async function prometheusApi(app: FastifyInstance, options: PrometheusApi
     done(null, body),
   );
 
+  const upstream = options.upstream;
   const route = (path: string, handler: (p: ApiParams, req: FastifyRequest) => unknown) => {
+    // With an upstream Prometheus, the data routes are its answers, relayed as they are.
+    const relayed = upstream !== undefined && (upstreamPath(path) || path.startsWith('/api/v1/label/'));
     const serve = async (req: FastifyRequest, reply: FastifyReply) => {
       const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+      if (relayed) {
+        try {
+          const body = typeof req.body === 'string' ? req.body : undefined;
+          const answer = await upstream.relay(req.method === 'POST' ? 'POST' : 'GET', req.url, body);
+          return reply.code(answer.status).type(answer.contentType).send(answer.body);
+        } catch (error) {
+          return reply.code(503).send(failure(new ApiError('unavailable', messageOf(error))));
+        }
+      }
       try {
         const params = new ApiParams(query, typeof req.body === 'string' ? req.body : undefined);
         const answer = await handler(params, req);
@@ -227,6 +242,10 @@ function point(p: readonly [number, number]): [number, string] {
 
 function limited(list: string[], limit: number | undefined): string[] {
   return limit !== undefined && limit > 0 ? list.slice(0, limit) : list;
+}
+
+function upstreamPath(path: string): boolean {
+  return (UPSTREAM_PATHS as readonly string[]).includes(path);
 }
 
 function messageOf(error: unknown): string {

@@ -47,6 +47,8 @@ export function readEnv(env: Record<string, string | undefined>): EnvConfig {
   }
   const postgresUrl = value('VIGIL_POSTGRES_URL');
   if (postgresUrl !== undefined) settings.postgresUrl = postgresUrl;
+  const upstream = value('VIGIL_UPSTREAM_PROMETHEUS');
+  if (upstream !== undefined) settings.upstreamPrometheus = upstream;
   let scrapeInterval: number | undefined;
   const seconds = value('SCRAPE_INTERVAL_SECONDS');
   if (seconds !== undefined) {

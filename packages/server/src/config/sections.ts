@@ -204,6 +204,7 @@ export interface VigilEnvSettings {
   dataDir?: string;
   adminTokens?: string[];
   postgresUrl?: string;
+  upstreamPrometheus?: string;
 }
 
 /** Reads `vigil:`; the file wins over the environment, which wins over the defaults. */
@@ -244,6 +245,16 @@ export function readVigilSettings(field: Field, fromEnv: VigilEnvSettings, dir: 
       ? new ServerError('VIGIL_BAD_CONFIG', 'VIGIL_POSTGRES_URL: expected postgres://user@host:port/database')
       : postgresField.bad('expected postgres://user@host:port/database');
   }
+  const upstreamField = map.get('upstream_prometheus');
+  const upstreamPrometheus = upstreamField.missing ? fromEnv.upstreamPrometheus : upstreamField.requiredString();
+  if (upstreamPrometheus !== undefined && !/^https?:\/\/[^\s/]+/.test(upstreamPrometheus)) {
+    throw upstreamField.missing
+      ? new ServerError(
+          'VIGIL_BAD_CONFIG',
+          'VIGIL_UPSTREAM_PROMETHEUS: expected http(s)://host:port of a Prometheus API',
+        )
+      : upstreamField.bad('expected http(s)://host:port of a Prometheus API');
+  }
   return {
     port,
     listenAddress: map.get('listen_address').string() || '0.0.0.0',
@@ -257,6 +268,7 @@ export function readVigilSettings(field: Field, fromEnv: VigilEnvSettings, dir: 
     },
     flushInterval,
     ...(postgresUrl === undefined ? {} : { postgresUrl }),
+    ...(upstreamPrometheus === undefined ? {} : { upstreamPrometheus }),
   };
 }
 
@@ -269,6 +281,7 @@ const VIGIL_KEYS = [
   'flush_interval',
   'notifications',
   'postgres_url',
+  'upstream_prometheus',
 ];
 
 /** Reads `vigil.notifications` (receivers and routes of direct notifications; see docs/alerting.md). */

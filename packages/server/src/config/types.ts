@@ -160,6 +160,8 @@ export interface VigilSettings {
   flushInterval: number;
   /** Records (logs, spans, invocations, audit, alert history) in PostgreSQL instead of the data directory's SQLite file. */
   postgresUrl?: string;
+  /** A Prometheus-compatible API that queries and rules read instead of the embedded store. */
+  upstreamPrometheus?: string;
 }
 
 /** `vigil.notifications`: receivers and a route tree in Alertmanager's configuration shape (docs/alerting.md). */

@@ -80,16 +80,26 @@ export class RuleManager {
     this.#loadedOnce = true;
   }
 
-  /** Evaluates every group that is due at `now`; resolves once all of them ran. */
-  tick(now: number): void {
+  /**
+   * The groups due at `now` and the timestamp each evaluates at: a group late by more than an
+   * interval evaluates once, at the latest slot (missed ones are skipped).
+   */
+  due(now: number): { group: RuleGroup; ts: number }[] {
+    const out: { group: RuleGroup; ts: number }[] = [];
     for (const group of this.groups) {
       if (group.nextEvalAt > now) continue;
       const interval = group.definition.intervalMs;
-      // A group late by more than an interval evaluates once, at the latest slot (missed ones are skipped).
       const missed = Math.floor((now - group.nextEvalAt) / interval);
-      const ts = group.nextEvalAt + missed * interval;
+      out.push({ group, ts: group.nextEvalAt + missed * interval });
+    }
+    return out;
+  }
+
+  /** Evaluates every group that is due at `now`. */
+  tick(now: number): void {
+    for (const { group, ts } of this.due(now)) {
       this.evaluateGroup(group, ts);
-      group.nextEvalAt = ts + interval;
+      group.nextEvalAt = ts + group.definition.intervalMs;
     }
   }
 

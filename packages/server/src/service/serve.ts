@@ -16,6 +16,7 @@ import { ServerError } from '../errors.js';
 import { IngestHealth } from '../ingest/index.js';
 import { startRetention } from '../records/index.js';
 import { createRemoteWrite } from '../remote-write/index.js';
+import { UpstreamPrometheus } from '../upstream/upstream-prometheus.js';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { buildService, type Service, type ServiceStorage } from './service.js';
 import { discoveryTargets } from './target-source.js';
@@ -102,7 +103,11 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const storage: ServiceStorage = { ...local, ...remoteWrite.sink(local) };
   const reread = async () =>
     withShippedRules(await loadConfig({ env, ...(configPath === undefined ? {} : { path: configPath }) }));
+  const upstream = settings.upstreamPrometheus
+    ? new UpstreamPrometheus(settings.upstreamPrometheus, { token: env.VIGIL_UPSTREAM_TOKEN })
+    : undefined;
   const alerting = createAlerting({
+    ...(upstream ? { upstream } : {}),
     config: withShippedRules(config),
     engine,
     querier: () => db,
@@ -125,6 +130,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     beforeMetrics: tsdbMetrics(metrics, db),
     records: { store: records, health: ingestHealth },
     routes: [alerting.routes],
+    ...(upstream ? { upstream } : {}),
   });
   service.health.check('alerting', () => alerting.check(), { kind: 'module' });
   service.health.check('remote-write', () => remoteWrite.check(), { kind: 'module' });

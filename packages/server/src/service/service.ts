@@ -20,6 +20,7 @@ import { recordQueryRoutes } from '../records/index.js';
 import { remoteWriteReceiver } from '../remote-write/index.js';
 import { ScrapeManager } from '../scrape/scrape-manager.js';
 import type { SampleSink, ScrapeTarget } from '../scrape/target.js';
+import type { UpstreamPrometheus } from '../upstream/upstream-prometheus.js';
 import { ScrapeMetrics } from './service-metrics.js';
 
 /** The version the service reports (/health, /api/v1/status/buildinfo). */
@@ -53,6 +54,8 @@ export interface ServiceParts {
   now?: () => number;
   /** The record store (logs, spans, invocations, audit): ingest and its queries are served when given. */
   records?: { store: IngestStore; health: IngestHealth };
+  /** Answers the query API's data routes instead of the storage (`vigil.upstream_prometheus`). */
+  upstream?: UpstreamPrometheus;
   /** More routes (alerting, ...) served behind the same admin auth as the API. */
   routes?: FastifyPluginAsync[];
   /** Runs before each /metrics exposition (to refresh gauges read from elsewhere, such as TSDB stats). */
@@ -122,6 +125,7 @@ export async function buildService(parts: ServiceParts): Promise<Service> {
       targets: () => ({ active: manager.active, dropped: targets.current().dropped }),
       version: VERSION,
       ...(parts.now ? { now: parts.now } : {}),
+      ...(parts.upstream ? { upstream: parts.upstream } : {}),
     });
     for (const plugin of parts.routes ?? []) await api.register(plugin);
     if (storage.exportOpenMetrics) {

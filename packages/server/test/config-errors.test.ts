@@ -53,7 +53,7 @@ describe('an option Vigil does not read is named with its path and line, never i
     fails(
       ['vigil:', '  prot: 8015'],
       'VIGIL_CONFIG_UNSUPPORTED',
-      'vigil.yaml line 2: vigil.prot is not supported by Vigil (keys Vigil reads here: port, listen_address, data_dir, admin_tokens, retention, flush_interval, notifications)',
+      'vigil.yaml line 2: vigil.prot is not supported by Vigil (keys Vigil reads here: port, listen_address, data_dir, admin_tokens, retention, flush_interval, notifications, postgres_url, upstream_prometheus)',
     );
   });
 

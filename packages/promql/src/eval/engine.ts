@@ -188,9 +188,26 @@ export class Engine {
       {
         resultType: 'matrix',
         result: series.map((s) => {
+          const { present } = s;
           let len = 0;
-          for (let i = 0; i < ev.n; i++) len += s.present[i]!;
-          if (len === ev.n) return { metric: labelsToRecord(s.labels), timestamps: ev.times, values: s.values };
+          let first = -1;
+          let last = -1;
+          for (let i = 0; i < ev.n; i++) {
+            if (present[i] === 1) {
+              len++;
+              if (first < 0) first = i;
+              last = i;
+            }
+          }
+          // The common case, points at consecutive steps (a rate has none before its first window fills), needs no copy.
+          if (len === last - first + 1) {
+            const all = len === ev.n;
+            return {
+              metric: labelsToRecord(s.labels),
+              timestamps: all ? ev.times : ev.times.subarray(first, last + 1),
+              values: all ? s.values : s.values.subarray(first, last + 1),
+            };
+          }
           const timestamps = new Float64Array(len);
           const values = new Float64Array(len);
           for (let i = 0, k = 0; i < ev.n; i++) {

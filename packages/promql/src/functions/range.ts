@@ -36,7 +36,8 @@ function extrapolatedRate(
   const firstT = ts[lo]!;
   const lastT = ts[last]!;
   let result = vs[last]! - vs[lo]!;
-  if (isCounter) {
+  // Most windows hold no reset: countResets tells which do, so only those are scanned (in order, as Prometheus adds).
+  if (isCounter && resetsUpTo[last] !== resetsUpTo[lo]) {
     for (let i = lo + 1; i < hi; i++) if (vs[i]! < vs[i - 1]!) result += vs[i - 1]!;
   }
   let durationToStart = (firstT - w.start) / 1000;
@@ -53,6 +54,41 @@ function extrapolatedRate(
   let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
   if (isRate) factor /= w.rangeMs / 1000;
   return result * factor;
+}
+
+/** resetsUpTo[i]: how many samples in 1..i of the series being evaluated are below the one before (counter resets). */
+let resetsUpTo = new Int32Array(256);
+
+function countResets(_ts: Float64Array, vs: Float64Array, len: number): void {
+  if (resetsUpTo.length < len) resetsUpTo = new Int32Array(len * 2);
+  let n = 0;
+  resetsUpTo[0] = 0;
+  for (let i = 1; i < len; i++) {
+    if (vs[i]! < vs[i - 1]!) n++;
+    resetsUpTo[i] = n;
+  }
+}
+
+/**
+ * When every sample of the series being evaluated is an integer small enough that no sum of a window can round
+ * (|v| * len <= 2^53 - 1), Kahan summation adds nothing and a window's sum is exactly prefixSum[hi] - prefixSum[lo]:
+ * the same bits the loop would give, in constant time per window. Counters and most gauges are such series.
+ */
+let exactSums = false;
+let prefixSum = new Float64Array(257);
+
+function sumPrefixes(_ts: Float64Array, vs: Float64Array, len: number): void {
+  const limit = Number.MAX_SAFE_INTEGER / len;
+  exactSums = false;
+  for (let i = 0; i < len; i++) {
+    const v = vs[i]!;
+    if (!Number.isInteger(v) || Math.abs(v) > limit) return;
+  }
+  if (prefixSum.length < len + 1) prefixSum = new Float64Array(len * 2 + 1);
+  let sum = 0;
+  prefixSum[0] = 0;
+  for (let i = 0; i < len; i++) prefixSum[i + 1] = sum += vs[i]!;
+  exactSums = true;
 }
 
 function instantValue(ts: Float64Array, vs: Float64Array, hi: number, isRate: boolean): number {
@@ -137,32 +173,35 @@ function variance(vs: Float64Array, lo: number, hi: number): number {
 }
 
 function average(vs: Float64Array, lo: number, hi: number): number {
+  // The compensation stays 0 for exact sums; "+ 0 / n" keeps the loop's result for a sum of -0 (+0).
+  if (exactSums) return (prefixSum[hi]! - prefixSum[lo]!) / (hi - lo) + 0 / (hi - lo);
+  // kahanInc inlined: this loop runs for every sample of every window.
   let sum = vs[lo]!;
-  let count = 1;
-  let mean = 0;
   let c = 0;
-  let incremental = false;
-  for (let i = lo + 1; i < hi; i++) {
+  let i = lo + 1;
+  for (; i < hi; i++) {
     const f = vs[i]!;
-    count = i - lo + 1;
-    if (!incremental) {
-      kahanInc(f, sum, c);
-      if (Number.isFinite(kahan.sum) || Number.isNaN(kahan.sum)) {
-        sum = kahan.sum;
-        c = kahan.c;
-        continue;
-      }
-      incremental = true;
-      mean = sum / (count - 1);
-      c /= count - 1;
-    }
+    const t = sum + f;
+    if (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) break;
+    if (Math.abs(sum) >= Math.abs(f)) c += sum - t + f;
+    else c += f - t + sum;
+    sum = t;
+  }
+  if (i === hi) {
+    const count = hi - lo;
+    return sum / count + c / count;
+  }
+  // The sum overflowed: continue with an incremental mean, as Prometheus does.
+  let mean = sum / (i - lo);
+  c /= i - lo;
+  for (; i < hi; i++) {
+    const count = i - lo + 1;
     const q = (count - 1) / count;
-    kahanInc(f / count, q * mean, q * c);
+    kahanInc(vs[i]! / count, q * mean, q * c);
     mean = kahan.sum;
     c = kahan.c;
   }
-  if (incremental) return mean + c;
-  return sum / count + c / count;
+  return mean + c;
 }
 
 let scratch = new Float64Array(64);
@@ -207,8 +246,16 @@ function smoothing(vs: Float64Array, lo: number, hi: number, sf: number, tf: num
 
 /** Every range function except absent_over_time (which the evaluator handles). */
 export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
-  rate: { minSamples: 2, kernel: (ts, vs, lo, hi, w) => extrapolatedRate(ts, vs, lo, hi, w, true, true) },
-  increase: { minSamples: 2, kernel: (ts, vs, lo, hi, w) => extrapolatedRate(ts, vs, lo, hi, w, true, false) },
+  rate: {
+    minSamples: 2,
+    prepare: countResets,
+    kernel: (ts, vs, lo, hi, w) => extrapolatedRate(ts, vs, lo, hi, w, true, true),
+  },
+  increase: {
+    minSamples: 2,
+    prepare: countResets,
+    kernel: (ts, vs, lo, hi, w) => extrapolatedRate(ts, vs, lo, hi, w, true, false),
+  },
   delta: { minSamples: 2, kernel: (ts, vs, lo, hi, w) => extrapolatedRate(ts, vs, lo, hi, w, false, false) },
   irate: { minSamples: 2, kernel: (ts, vs, _lo, hi) => instantValue(ts, vs, hi, true) },
   idelta: { minSamples: 2, kernel: (ts, vs, _lo, hi) => instantValue(ts, vs, hi, false) },
@@ -226,14 +273,7 @@ export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
       return regression.slope * w.p0 + regression.intercept;
     },
   },
-  resets: {
-    minSamples: 1,
-    kernel: (_ts, vs, lo, hi) => {
-      let n = 0;
-      for (let i = lo + 1; i < hi; i++) if (vs[i]! < vs[i - 1]!) n++;
-      return n;
-    },
-  },
+  resets: { minSamples: 1, prepare: countResets, kernel: (_ts, _vs, lo, hi) => resetsUpTo[hi - 1]! - resetsUpTo[lo]! },
   changes: {
     minSamples: 1,
     kernel: (_ts, vs, lo, hi) => {
@@ -246,16 +286,21 @@ export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
       return n;
     },
   },
-  avg_over_time: { minSamples: 1, kernel: (_ts, vs, lo, hi) => average(vs, lo, hi) },
+  avg_over_time: { minSamples: 1, prepare: sumPrefixes, kernel: (_ts, vs, lo, hi) => average(vs, lo, hi) },
   sum_over_time: {
     minSamples: 1,
+    prepare: sumPrefixes,
     kernel: (_ts, vs, lo, hi) => {
+      if (exactSums) return prefixSum[hi]! - prefixSum[lo]! + 0;
       let sum = 0;
       let c = 0;
       for (let i = lo; i < hi; i++) {
-        kahanInc(vs[i]!, sum, c);
-        sum = kahan.sum;
-        c = kahan.c;
+        const f = vs[i]!;
+        const t = sum + f;
+        if (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) c = 0;
+        else if (Math.abs(sum) >= Math.abs(f)) c += sum - t + f;
+        else c += f - t + sum;
+        sum = t;
       }
       return Number.isFinite(sum) ? sum + c : sum;
     },

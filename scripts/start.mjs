@@ -37,7 +37,8 @@ const children = [
   {
     name: 'agent',
     script: 'examples/agent-service/dist/src/main.js',
-    env: { PORT: String(AGENT_PORT) },
+    // Invocation rows go to the service (the SDK's default sink when VIGIL_URL is set).
+    env: { PORT: String(AGENT_PORT), VIGIL_URL: vigilUrl },
     readyUrl: `${agentUrl}/readyz`,
   },
   { name: 'load', script: 'examples/agent-service/dist/src/load.js', args: ['--target', agentUrl] },

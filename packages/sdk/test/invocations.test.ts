@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -180,6 +182,41 @@ describe('default sink', () => {
       assert.ok(out.lines.some((line) => String(line.msg).includes('VIGIL_DATA_DIR') && line.level === 'info'));
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('default sink: a Vigil service', () => {
+  test('with VIGIL_URL set, rows are POSTed to its ingest route with the admin token (VIGIL_DATA_DIR then unused)', async () => {
+    const received: { path: string; auth: string | undefined; ids: string[] }[] = [];
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk));
+      req.on('end', () => {
+        const rows = (JSON.parse(body) as { invocations: { id: string }[] }).invocations;
+        received.push({ path: req.url ?? '', auth: req.headers.authorization, ids: rows.map((r) => r.id) });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"inserted":1,"duplicates":0}');
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    const { log, out } = counters();
+    try {
+      const { createRecorder } = await import('../src/recording/index.js');
+      const env = {
+        VIGIL_URL: `http://127.0.0.1:${port}`,
+        VIGIL_ADMIN_TOKEN: 'svc-token',
+        VIGIL_DATA_DIR: '/nonexistent',
+      };
+      const recorder = createRecorder({ env, logger: log, metrics: false, tracing: false });
+      const id = recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5 });
+      await recorder.close();
+      assert.deepEqual(received, [{ path: '/api/vigil/ingest/invocations', auth: 'Bearer svc-token', ids: [id] }]);
+      assert.ok(out.lines.some((line) => String(line.msg).includes('VIGIL_URL') && line.level === 'info'));
+      assert.ok(!JSON.stringify(out.lines).includes('svc-token'), 'the token never reaches a log line');
+    } finally {
+      server.close();
     }
   });
 });

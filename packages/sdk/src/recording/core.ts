@@ -2,6 +2,7 @@ import { currentScope } from '../context/context.js';
 import type { Budgets } from '../cost/budgets.js';
 import { type CostMeter, createCostMeter } from '../cost/cost-meter.js';
 import { VigilError } from '../errors.js';
+import { createHttpSink } from '../invocations/http-sink.js';
 import type { InvocationRow } from '../invocations/row.js';
 import { type InvocationSink, noopSink } from '../invocations/sink.js';
 import { lazySqliteSink } from '../invocations/sqlite-sink.js';
@@ -42,6 +43,7 @@ export class RecorderCore {
   readonly #logger: Logger | undefined;
   readonly #sinkGiven: boolean;
   readonly #dataDir: string | undefined;
+  readonly #serviceUrl: string | undefined;
   #log: Logger | undefined;
   #errorCounter: BoundedCounter<'stage'> | undefined;
   readonly #warned = new Set<string>();
@@ -56,13 +58,13 @@ export class RecorderCore {
     this.sessions = options.sessions;
     this.costs = options.costs === false ? undefined : (options.costs ?? createCostMeter({ logger: options.logger }));
     this.budgets = options.budgets;
-    this.#dataDir = options.sink === undefined ? env.VIGIL_DATA_DIR || undefined : undefined;
+    // Without a sink: the Vigil service at VIGIL_URL (the one writer of its record store), else the SQLite file in
+    // VIGIL_DATA_DIR, else nowhere.
+    this.#serviceUrl = options.sink === undefined ? env.VIGIL_URL || undefined : undefined;
+    this.#dataDir =
+      options.sink === undefined && this.#serviceUrl === undefined ? env.VIGIL_DATA_DIR || undefined : undefined;
     this.#sinkGiven = options.sink !== undefined;
-    this.sink =
-      options.sink ??
-      (this.#dataDir === undefined
-        ? noopSink
-        : lazySqliteSink({ env, logger: options.logger, metrics: options.metrics }));
+    this.sink = options.sink ?? this.#defaultSink(env, options);
     this.tracer = new GenAiTracer(options.tracing);
     this.redactor = options.redactor ?? new Redactor();
     this.onRecord = options.onRecord;
@@ -70,15 +72,33 @@ export class RecorderCore {
     this.clock = options.now ?? (() => performance.now());
   }
 
+  #defaultSink(env: Record<string, string | undefined>, options: RecorderOptions): InvocationSink {
+    const shared = {
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    };
+    if (this.#serviceUrl !== undefined) {
+      return createHttpSink({
+        url: new URL('/api/vigil/ingest/invocations', this.#serviceUrl).href,
+        ...(env.VIGIL_ADMIN_TOKEN ? { token: env.VIGIL_ADMIN_TOKEN.split(',')[0]!.trim() } : {}),
+        ...shared,
+      });
+    }
+    if (this.#dataDir !== undefined) return lazySqliteSink({ env, logger: options.logger, metrics: options.metrics });
+    return noopSink;
+  }
+
   /** The module logger `recording`. */
   log(): Logger {
     if (this.#log === undefined) {
       this.#log = (this.#logger ?? getLogger()).module('recording');
-      if (this.#dataDir !== undefined) {
+      if (this.#serviceUrl !== undefined) {
+        this.#log.info({ url: this.#serviceUrl }, 'invocation rows go to the Vigil service at VIGIL_URL');
+      } else if (this.#dataDir !== undefined) {
         this.#log.info({ data_dir: this.#dataDir }, 'invocation rows go to the SQLite file in VIGIL_DATA_DIR');
       } else if (!this.#sinkGiven) {
         this.#log.info(
-          'invocation rows are not kept: set VIGIL_DATA_DIR or pass a sink to createRecorder (createSqliteSink, createHttpSink, createStoreSink)',
+          'invocation rows are not kept: set VIGIL_URL (a Vigil service) or VIGIL_DATA_DIR, or pass a sink to createRecorder (createSqliteSink, createHttpSink, createStoreSink)',
         );
       }
     }

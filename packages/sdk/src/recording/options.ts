@@ -29,11 +29,13 @@ export interface RecorderOptions {
   /** Spending limits every priced call is added to (default none). */
   budgets?: Budgets;
   /**
-   * Where invocation rows go. Default: the SQLite file `$VIGIL_DATA_DIR/vigil.db` (through
-   * @vigil/store) when `VIGIL_DATA_DIR` is set, else nowhere; an info line says which.
+   * Where invocation rows go. Default: the Vigil service at `VIGIL_URL` (`createHttpSink` to its
+   * `/api/vigil/ingest/invocations`, with `VIGIL_ADMIN_TOKEN`) when set; else the SQLite file
+   * `$VIGIL_DATA_DIR/vigil.db` (through @vigil/store) when `VIGIL_DATA_DIR` is set; else nowhere.
+   * An info line says which.
    */
   sink?: InvocationSink;
-  /** Environment to read `VIGIL_SERVICE` and `VIGIL_DATA_DIR` from (default `process.env`). */
+  /** Environment to read `VIGIL_SERVICE`, `VIGIL_URL`, `VIGIL_ADMIN_TOKEN` and `VIGIL_DATA_DIR` from (default `process.env`). */
   env?: Record<string, string | undefined>;
   /** OpenTelemetry spans: the global provider of @opentelemetry/api by default (when installed), a given one, or false. */
   tracing?: TracingOption;

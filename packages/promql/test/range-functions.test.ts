@@ -106,6 +106,19 @@ function rate(ts: number[], vs: number[], start: number, end: number, isRate: bo
   return result * factor;
 }
 
+/** [value, time in s] of the sample that wins `better`, a NaN losing to any later sample. */
+function extremum(ts: number[], vs: number[], better: (v: number, best: number) => boolean): [number, number] {
+  let best = vs[0]!;
+  let bestT = ts[0]!;
+  for (let i = 0; i < vs.length; i++) {
+    if (better(vs[i]!, best) || Number.isNaN(best)) {
+      best = vs[i]!;
+      bestT = ts[i]!;
+    }
+  }
+  return [best, bestT / 1000];
+}
+
 const REFERENCE: Record<string, { min: number; reduce: (ts: number[], vs: number[], t: number) => number }> = {
   sum_over_time: {
     min: 1,
@@ -117,6 +130,10 @@ const REFERENCE: Record<string, { min: number; reduce: (ts: number[], vs: number
   avg_over_time: { min: 1, reduce: (_ts, vs) => average(vs) },
   rate: { min: 2, reduce: (ts, vs, t) => rate(ts, vs, t - RANGE, t, true) },
   increase: { min: 2, reduce: (ts, vs, t) => rate(ts, vs, t - RANGE, t, false) },
+  max_over_time: { min: 1, reduce: (ts, vs) => extremum(ts, vs, (v, best) => v > best)[0] },
+  min_over_time: { min: 1, reduce: (ts, vs) => extremum(ts, vs, (v, best) => v < best)[0] },
+  ts_of_max_over_time: { min: 1, reduce: (ts, vs) => extremum(ts, vs, (v, best) => v >= best)[1] },
+  ts_of_min_over_time: { min: 1, reduce: (ts, vs) => extremum(ts, vs, (v, best) => v <= best)[1] },
   resets: { min: 1, reduce: (_ts, vs) => vs.filter((v, i) => i > 0 && v < vs[i - 1]!).length },
 };
 
@@ -140,7 +157,7 @@ function expected(points: Points, fn: string): [number, number][] {
 }
 
 for (const fn of Object.keys(REFERENCE)) {
-  test(`${fn} gives the bits of the per-window loop on integer, float, overflowing, NaN and -0 series`, () => {
+  test(`${fn} gives the bits of the per-window loop on integer, float, NaN, infinite and -0 series`, () => {
     const q = new MemoryQuerier();
     for (const [name, points] of Object.entries(SERIES))
       for (const [t, v] of points) q.add({ __name__: 'x', name }, t, v);

@@ -211,19 +211,26 @@ function copyWindow(vs: Float64Array, lo: number, hi: number): Float64Array {
   return scratch;
 }
 
-function compareOverTime(
+/**
+ * The value (or its time, in s) that wins a comparison over the window, as Prometheus loops: a NaN loses to any
+ * later sample; `orEqual` lets a later equal sample win (the ts_of_* functions report the last one).
+ */
+function extremum(
   ts: Float64Array,
   vs: Float64Array,
   lo: number,
   hi: number,
-  better: (cur: number, best: number) => boolean,
+  max: boolean,
+  orEqual: boolean,
   timestamp: boolean,
 ): number {
   let best = vs[lo]!;
   let bestT = ts[lo]!;
   for (let i = lo; i < hi; i++) {
-    if (better(vs[i]!, best)) {
-      best = vs[i]!;
+    const v = vs[i]!;
+    const wins = max ? v > best || (orEqual && v === best) : v < best || (orEqual && v === best);
+    if (wins || Number.isNaN(best)) {
+      best = v;
       bestT = ts[i]!;
     }
   }
@@ -308,19 +315,19 @@ export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
   count_over_time: { minSamples: 1, kernel: (_ts, _vs, lo, hi) => hi - lo },
   min_over_time: {
     minSamples: 1,
-    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c < b || Number.isNaN(b), false),
+    kernel: (ts, vs, lo, hi) => extremum(ts, vs, lo, hi, false, false, false),
   },
   max_over_time: {
     minSamples: 1,
-    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c > b || Number.isNaN(b), false),
+    kernel: (ts, vs, lo, hi) => extremum(ts, vs, lo, hi, true, false, false),
   },
   ts_of_min_over_time: {
     minSamples: 1,
-    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c <= b || Number.isNaN(b), true),
+    kernel: (ts, vs, lo, hi) => extremum(ts, vs, lo, hi, false, true, true),
   },
   ts_of_max_over_time: {
     minSamples: 1,
-    kernel: (ts, vs, lo, hi) => compareOverTime(ts, vs, lo, hi, (c, b) => c >= b || Number.isNaN(b), true),
+    kernel: (ts, vs, lo, hi) => extremum(ts, vs, lo, hi, true, true, true),
   },
   ts_of_first_over_time: { minSamples: 1, kernel: (ts, _vs, lo) => ts[lo]! / 1000 },
   ts_of_last_over_time: { minSamples: 1, kernel: (ts, _vs, _lo, hi) => ts[hi - 1]! / 1000 },

@@ -120,3 +120,58 @@ test('negative or non-numeric token counts and durations are refused, counted an
   ]);
   assert.equal(out.lines.filter((line) => line.level === 'warning').length, 2, 'one warning per metric');
 });
+
+test('an LLM call adds its cost to vigil_llm_cost_usd_total; an unpriced one counts apart and adds nothing', async () => {
+  const { agent } = agentMetrics();
+  const call = { model: 'gpt-4o', provider: 'openai', durationSeconds: 1 };
+  agent.recordLlmCall({ ...call, costUsd: 0.004 });
+  agent.recordLlmCall({ ...call, costUsd: 0.0015 });
+  agent.recordLlmCall({ ...call, model: 'local-llama', costUsd: null });
+  agent.recordLlmCall({ ...call, model: 'unpriced-by-caller' });
+  const labels = { gen_ai_request_model: 'gpt-4o', gen_ai_operation_name: 'chat', gen_ai_provider_name: 'openai' };
+
+  assert.ok(Math.abs((await sampleValue(agent.llmCost, labels))! - 0.0055) < 1e-12);
+  assert.deepEqual(
+    (await samples(agent.llmCost)).map((s) => s.labels.gen_ai_request_model),
+    ['gpt-4o'],
+    'null and absent costs add no series',
+  );
+  assert.deepEqual(
+    (await samples(agent.llmUnpriced)).map((s) => [s.labels.gen_ai_request_model, s.value]),
+    [['local-llama', 1]],
+    'a null cost is unpriced; an absent one means the caller does not price calls',
+  );
+  assert.equal(agent.llmCost.name, 'vigil_llm_cost_usd_total');
+  assert.equal(agent.llmUnpriced.name, 'vigil_llm_calls_unpriced_total');
+});
+
+test('a negative or NaN cost is refused and counted, never added', async () => {
+  const { agent, metrics } = agentMetrics();
+  agent.recordLlmCall({ model: 'm', provider: 'p', costUsd: -1 });
+  agent.recordLlmCall({ model: 'm', provider: 'p', costUsd: Number.NaN });
+  assert.deepEqual(await samples(agent.llmCost), []);
+  const rejected = metrics.registry.getSingleMetric('vigil_metrics_rejected_samples_total')!;
+  assert.deepEqual(
+    (await rejected.get()).values.map((v) => [v.labels.metric, v.value]),
+    [['vigil_llm_cost_usd_total', 2]],
+  );
+});
+
+test('the cost counters hold no more label sets than the guard allows', async () => {
+  const { log } = captureLogger();
+  const metrics = createMetrics({ defaultMetrics: false, maxSeriesPerMetric: 2, logger: log });
+  for (const model of ['a', 'b', 'c', 'd']) {
+    metrics.agent.recordLlmCall({ model, provider: 'p', costUsd: 0.01 });
+    metrics.agent.recordLlmCall({ model, provider: 'p', costUsd: null });
+  }
+  assert.equal(metrics.agent.llmCost.seriesCount, 2);
+  assert.equal(metrics.agent.llmUnpriced.seriesCount, 2);
+  const dropped = metrics.registry.getSingleMetric('vigil_metrics_dropped_series_total')!;
+  assert.deepEqual(
+    (await dropped.get()).values.map((v) => [v.labels.metric, v.value]),
+    [
+      ['vigil_llm_cost_usd_total', 2],
+      ['vigil_llm_calls_unpriced_total', 2],
+    ],
+  );
+});

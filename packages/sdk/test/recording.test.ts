@@ -245,6 +245,27 @@ describe('llm.record', () => {
     recorder.llm.record({ model: 'my-finetune', provider: 'openai', durationMs: 3, rawUsage: OPENAI_RESULT.usage });
     assert.equal(only(sink.rows).cost_usd, null);
   });
+
+  test("each row's cost is added to vigil_llm_cost_usd_total by exactly its amount; an unpriced row to the unpriced count", async () => {
+    const { recorder, sink, metrics } = testRecorder();
+    const call = { provider: 'openai', durationMs: 3, rawUsage: OPENAI_RESULT.usage };
+    recorder.llm.record({ ...call, model: 'gpt-4o' });
+    recorder.llm.record({ ...call, model: 'gpt-4o' });
+    recorder.llm.record({ ...call, model: 'my-finetune' });
+    const [first, second, unpriced] = sink.rows;
+    assert.ok(first!.cost_usd! > 0);
+    assert.equal(unpriced!.cost_usd, null);
+
+    const labels = (model: string) => ({
+      gen_ai_request_model: model,
+      gen_ai_operation_name: 'chat',
+      gen_ai_provider_name: 'openai',
+    });
+    assert.equal(await sampleValue(metrics.agent.llmCost, labels('gpt-4o')), first!.cost_usd! + second!.cost_usd!);
+    assert.equal(await sampleValue(metrics.agent.llmCost, labels('my-finetune')), undefined);
+    assert.equal(await sampleValue(metrics.agent.llmUnpriced, labels('my-finetune')), 1);
+    assert.equal(await sampleValue(metrics.agent.llmUnpriced, labels('gpt-4o')), undefined);
+  });
 });
 
 describe('llm.start (streams)', () => {

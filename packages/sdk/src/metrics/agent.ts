@@ -47,6 +47,11 @@ export interface LlmCall {
   durationSeconds?: number;
   /** Set when the call failed: a short identifier, see `LlmErrorType`. */
   errorType?: LlmErrorType;
+  /**
+   * Its cost in USD, added to `vigil_llm_cost_usd_total`; `null` when it could not be priced
+   * (counted in `vigil_llm_calls_unpriced_total` instead); absent when you do not price calls.
+   */
+  costUsd?: number | null;
 }
 
 type GenAiLabel = 'gen_ai_request_model' | 'gen_ai_operation_name' | 'gen_ai_provider_name';
@@ -81,6 +86,10 @@ export class AgentMetrics {
   readonly operationDuration: BoundedHistogram<GenAiLabel | 'error_type'>;
   /** `vigil_gen_ai_client_errors_total{gen_ai_request_model,gen_ai_operation_name,gen_ai_provider_name,error_type}` */
   readonly llmErrors: BoundedCounter<GenAiLabel | 'error_type'>;
+  /** `vigil_llm_cost_usd_total{gen_ai_request_model,gen_ai_operation_name,gen_ai_provider_name}` */
+  readonly llmCost: BoundedCounter<GenAiLabel>;
+  /** `vigil_llm_calls_unpriced_total{gen_ai_request_model,gen_ai_operation_name,gen_ai_provider_name}` */
+  readonly llmUnpriced: BoundedCounter<GenAiLabel>;
 
   constructor(metrics: Metrics) {
     this.invocations = metrics.counter({
@@ -125,6 +134,18 @@ export class AgentMetrics {
       help: 'GenAI operations that ended in an error, by model, operation, provider and error type (rate_limited, timeout, ...).',
       labelNames: [...GEN_AI_LABELS, 'error_type'],
     });
+    // Labelled like the GenAI families (the requested model, not the dated one a provider
+    // answers with) so spend lines up with calls and tokens per model in one query.
+    this.llmCost = metrics.counter({
+      name: 'vigil_llm_cost_usd_total',
+      help: 'USD spent on GenAI operations, as priced when each call was recorded, by model, operation and provider.',
+      labelNames: GEN_AI_LABELS,
+    });
+    this.llmUnpriced = metrics.counter({
+      name: 'vigil_llm_calls_unpriced_total',
+      help: 'GenAI operations recorded with no cost (no known price, or no usage to price), by model, operation and provider.',
+      labelNames: GEN_AI_LABELS,
+    });
   }
 
   /** Counts one finished agent invocation; an unknown status counts as `other`. */
@@ -154,7 +175,7 @@ export class AgentMetrics {
 
   /**
    * Records one LLM call: token usage (input and output observed separately, as the
-   * conventions ask), its duration, and, when it failed, the error counter.
+   * conventions ask), its duration, when it failed the error counter, and its cost when given.
    */
   recordLlmCall(call: LlmCall): void {
     const sets = this.#labelSets(call.model, call.operation ?? 'chat', call.provider);
@@ -170,6 +191,12 @@ export class AgentMetrics {
       }
     }
     if (withError !== undefined) this.llmErrors.inc(withError);
+    if (call.costUsd === null) this.llmUnpriced.inc(sets.base);
+    else if (call.costUsd !== undefined) {
+      // NaN passes on to `inc`, which refuses and counts it.
+      if (call.costUsd < 0) this.llmCost.rejectSample(`negative cost ${call.costUsd}`);
+      else this.llmCost.inc(sets.base, call.costUsd);
+    }
   }
 
   // Label objects built once per model/operation/provider: building them per call (spreads)

@@ -195,6 +195,7 @@ export class LlmRecorder {
       outputTokens: usage === null ? undefined : tokensOut,
       durationSeconds: durationMs / 1000,
       errorType,
+      costUsd,
     });
     if (costUsd !== null) core.budgets?.record({ costUsd, app: core.app, user: userId });
 

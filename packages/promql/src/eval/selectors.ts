@@ -10,17 +10,19 @@ class SampleBuffer {
   vs = new Float64Array(256);
   len = 0;
   push(t: number, v: number): void {
-    if (this.len === this.ts.length) {
-      const ts = new Float64Array(this.len * 2);
-      ts.set(this.ts);
-      this.ts = ts;
-      const vs = new Float64Array(this.len * 2);
-      vs.set(this.vs);
-      this.vs = vs;
-    }
+    if (this.len === this.ts.length) this.grow();
     this.ts[this.len] = t;
     this.vs[this.len] = v;
     this.len++;
+  }
+  /** Doubles the capacity, keeping the first `len` samples. */
+  grow(): void {
+    const ts = new Float64Array(this.ts.length * 2);
+    ts.set(this.ts.subarray(0, this.len));
+    this.ts = ts;
+    const vs = new Float64Array(this.vs.length * 2);
+    vs.set(this.vs.subarray(0, this.len));
+    this.vs = vs;
   }
 }
 
@@ -106,7 +108,10 @@ export function eachRange(
   const series: RangeSeries = { labels: [], ts: buf.ts, vs: buf.vs, len: 0, dropName: false };
   for (const s of state.querier.select(vs.matchers, mint, maxt)) {
     state.tick();
-    buf.len = 0;
+    // The buffer's arrays and length live in locals while reading: this loop runs once per sample.
+    let ts = buf.ts;
+    let values = buf.vs;
+    let len = 0;
     const it = s.samples();
     while (it.next()) {
       const t = it.t;
@@ -114,14 +119,21 @@ export function eachRange(
       if (t < mint) continue;
       const v = it.v;
       if (Number.isNaN(v) && isStale(v)) continue;
-      buf.push(t, v);
+      if (len === ts.length) {
+        buf.len = len;
+        buf.grow();
+        ts = buf.ts;
+        values = buf.vs;
+      }
+      ts[len] = t;
+      values[len++] = v;
     }
-    if (buf.len === 0) continue;
-    state.addSamples(buf.len);
+    if (len === 0) continue;
+    state.addSamples(len);
     series.labels = s.labels as RangeSeries['labels'];
-    series.ts = buf.ts;
-    series.vs = buf.vs;
-    series.len = buf.len;
+    series.ts = ts;
+    series.vs = values;
+    series.len = len;
     visit(series);
   }
 }

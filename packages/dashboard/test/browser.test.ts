@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { ADMIN_TOKEN, type DemoStack, startDemoStack } from './support/demo-stack.js';
 import { XSS_VALUE } from './support/demo-workload.js';
 
@@ -73,6 +73,34 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
       await page.waitForTimeout(100);
     }
   };
+  /** The spend stats hold dollar amounts, and spend per day and by model list at least `days` days and every model. */
+  const spendShowsNumbers = async (days: number) => {
+    const dollars = /^\$\d/;
+    const stats = panel('Spend').locator('.stat');
+    for (const label of ['today (UTC)', 'this week (from Monday)', 'this month', 'burn rate / hour (last hour)']) {
+      const value = stats.filter({ hasText: label }).locator('.stat-value');
+      await until(async () => dollars.test(await textOf(value)), `spend ${label} is a dollar amount`);
+    }
+    const projected = stats.filter({ hasText: 'projected month' }).locator('.stat-value');
+    await until(async () => dollars.test(await textOf(projected)), 'the projected month is a dollar amount');
+    const amount = (text: string) => Number(text.replace(/[$,]/g, '').replace(/k$/, 'e3'));
+    const month = await textOf(stats.filter({ hasText: 'this month' }).locator('.stat-value'));
+    const projection = await textOf(projected);
+    assert.ok(amount(projection) >= amount(month), `projection ${projection} ≥ month ${month}`);
+    const perDay = panel('Spend per day (UTC)').locator('tbody tr');
+    await until(async () => (await perDay.count()) >= days, `spend of at least ${days} days`);
+    assert.match(await textOf(perDay.first().locator('td').nth(0)), /^\d{4}-\d{2}-\d{2}$/);
+    assert.match(await textOf(perDay.first().locator('td').nth(1)), dollars);
+    for (const model of ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4']) {
+      const row = panel('Spend by model in range')
+        .getByRole('row')
+        .filter({
+          has: page.getByRole('cell', { name: model, exact: true }),
+        });
+      await row.waitFor();
+      assert.match(await textOf(row.locator('td').nth(1)), dollars);
+    }
+  };
   /** Opens `path`, signing in first when the page asks for the token (so each test also runs alone). */
   const open = async (path: string) => {
     await page.goto(`${stack.dashboard.url}${path}`);
@@ -85,6 +113,7 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     }
   };
   const text = (value: string) => page.getByText(value, { exact: false }).first();
+  const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
   const panel = (title: string) => page.locator(`section.panel[aria-label="${title}"]`);
   const shoot = async (name: string) => {
     // Charts draw after their data arrives: wait until no panel still says "Loading…".
@@ -152,6 +181,7 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
       .first()
       .waitFor();
     assert.equal(await panel('LLM calls').locator('.stat-value', { hasText: '!' }).count(), 0, 'a stat query failed');
+    await spendShowsNumbers(1);
     assert.equal((await page.locator('canvas').count()) >= 8, true, 'every chart panel draws a canvas');
     await shoot('llm');
   });
@@ -164,6 +194,7 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
       .waitFor();
     t.diagnostic(`7-day LLM view drew its first chart ${Date.now() - started} ms after navigation`);
     await panel('Budget spend').locator('canvas').first().waitFor();
+    await spendShowsNumbers(7);
     await shoot('llm-7d');
   });
 

@@ -73,15 +73,17 @@ export class DemoWorkload {
       const failed = r() < 0.03;
       const inputTokens = Math.round(400 + r() * 3000);
       const outputTokens = Math.round(50 + r() * 600);
+      const costUsd = (inputTokens * m.priceIn + outputTokens * m.priceOut) / 1e6;
       this.metrics.agent.recordLlmCall({
         model: m.model,
         provider: m.provider,
         inputTokens,
         outputTokens,
+        costUsd,
         durationSeconds: m.latency * (0.4 + r() * 1.4) * (r() < 0.05 ? 4 : 1),
         errorType: failed ? ERRORS[Math.floor(r() * ERRORS.length)] : undefined,
       });
-      this.#budgets.record({ costUsd: (inputTokens * m.priceIn + outputTokens * m.priceOut) / 1e6, app: 'support' });
+      this.#budgets.record({ costUsd, app: 'support' });
       this.metrics.agent.recordTurn({ agent });
       if (r() < 0.6) {
         const tool = TOOLS[Math.floor(r() * TOOLS.length)]!;

@@ -1,4 +1,4 @@
-// LLM & cost: calls, tokens, latency, errors and retries by model, and budget spend.
+// LLM & cost: calls, tokens, latency, errors and retries by model, spend per period and model, and budgets.
 
 import { useNavigation } from '../../app/location.js';
 import { ChartPanel, QueryStat } from '../../chart/QueryPanels.js';
@@ -8,6 +8,7 @@ import { Panel } from '../../ui/Panel.js';
 import { matchers } from '../../ui/promql.js';
 import { BudgetsPanel } from './BudgetsPanel.js';
 import { LLM_SERIES, llmQueries } from './queries.js';
+import { SpendPanels } from './SpendPanels.js';
 
 /** The LLM & cost view. */
 export function LlmView() {
@@ -42,6 +43,7 @@ export function LlmView() {
           />
         </div>
       </Panel>
+      <SpendPanels m={m} />
       <ChartPanel title="Calls per hour by model" queries={q.callsPerHourByModel} unit="perHour" />
       <ChartPanel title="Tokens per hour by model and type" queries={q.tokensPerHour} unit="perHour" />
       <ChartPanel title="Latency p50 / p95 / p99" queries={q.latency} unit="seconds" />

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { XSS_VALUE } from './support/demo-workload.js';
 import { FLEET_TOKEN, type ServiceStack, startServiceStack } from './support/service-stack.js';
 
@@ -74,6 +74,7 @@ describe('dashboard served by the real service', { timeout: 120_000 }, () => {
       await page.locator('nav[aria-label="views"]').waitFor();
     }
   };
+  const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
   const panel = (title: string) => page.locator(`section.panel[aria-label="${title}"]`);
   const shoot = async (name: string) => {
     await until(async () => (await page.locator('.loading').count()) === 0, 'every panel loaded');
@@ -108,6 +109,10 @@ describe('dashboard served by the real service', { timeout: 120_000 }, () => {
     await panel('Calls per hour by model').locator('.chart-legend-name').first().waitFor();
     const summary = panel('Calls, cost and latency by task type and model (invocation log)');
     await summary.locator('tbody tr').first().waitFor();
+    // The demo agent records through the SDK, so its spend reaches vigil_llm_cost_usd_total.
+    const today = panel('Spend').locator('.stat').filter({ hasText: 'today (UTC)' }).locator('.stat-value');
+    await until(async () => /^\$0?\.?0*[1-9]/.test(await textOf(today)), 'spend today is a dollar amount above 0');
+    await panel('Spend per day (UTC)').locator('tbody tr').first().waitFor();
     await shoot('llm');
   });
 

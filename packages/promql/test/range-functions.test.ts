@@ -29,6 +29,7 @@ const SERIES: Record<string, Points> = {
   negativeZero: gauge((i) => (i % 3 === 0 ? -0 : Math.round((next() - 0.5) * 10))),
   overflow: gauge((i) => (i % 50 === 0 ? Number.MAX_VALUE : 1)),
   nan: gauge((i) => (i % 30 === 0 ? Number.NaN : i)),
+  nanStretches: gauge((i) => (i % 60 < 30 ? Number.NaN : i % 7)),
   inf: gauge((i) => (i % 30 === 0 ? Number.POSITIVE_INFINITY : i)),
 };
 

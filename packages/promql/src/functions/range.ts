@@ -17,7 +17,10 @@ export interface Window {
 export interface RangeFunction {
   minSamples: number;
   kernel: (ts: Float64Array, vs: Float64Array, lo: number, hi: number, w: Window) => number;
-  /** Called with each series' samples before its windows are reduced (to precompute what every window shares). */
+  /**
+   * Called with each series' samples before its windows are reduced, to precompute what every window shares; the
+   * windows of one series then come in order (neither lo nor hi ever decreases).
+   */
   prepare?: (ts: Float64Array, vs: Float64Array, len: number) => void;
   /** Keeps the metric name (last_over_time, first_over_time). */
   keepName?: boolean;
@@ -212,9 +215,23 @@ function copyWindow(vs: Float64Array, lo: number, hi: number): Float64Array {
 }
 
 /**
- * The value (or its time, in s) that wins a comparison over the window, as Prometheus loops: a NaN loses to any
- * later sample; `orEqual` lets a later equal sample win (the ts_of_* functions report the last one).
+ * min/max_over_time and ts_of_*: a monotonic deque of sample indices over the series being evaluated, so each step
+ * costs O(1) amortized instead of a scan of its window. Its front is what Prometheus's loop keeps: the winner among
+ * the window's non-NaN samples, the first of equal ones, or with `orEqual` the last (the ts_of_* functions); a window
+ * of NaNs only gives its last sample, as the loop does (a NaN loses to any later sample).
  */
+let deque = new Int32Array(256);
+let dequeHead = 0;
+let dequeTail = 0;
+let dequeNext = 0;
+
+function startDeque(_ts: Float64Array, _vs: Float64Array, len: number): void {
+  if (deque.length < len) deque = new Int32Array(len * 2);
+  dequeHead = 0;
+  dequeTail = 0;
+  dequeNext = 0;
+}
+
 function extremum(
   ts: Float64Array,
   vs: Float64Array,
@@ -224,17 +241,19 @@ function extremum(
   orEqual: boolean,
   timestamp: boolean,
 ): number {
-  let best = vs[lo]!;
-  let bestT = ts[lo]!;
-  for (let i = lo; i < hi; i++) {
-    const v = vs[i]!;
-    const wins = max ? v > best || (orEqual && v === best) : v < best || (orEqual && v === best);
-    if (wins || Number.isNaN(best)) {
-      best = v;
-      bestT = ts[i]!;
+  for (; dequeNext < hi; dequeNext++) {
+    const v = vs[dequeNext]!;
+    if (Number.isNaN(v)) continue;
+    while (dequeTail > dequeHead) {
+      const last = vs[deque[dequeTail - 1]!]!;
+      if (!(max ? last < v : last > v) && !(orEqual && last === v)) break;
+      dequeTail--;
     }
+    deque[dequeTail++] = dequeNext;
   }
-  return timestamp ? bestT / 1000 : best;
+  while (dequeHead < dequeTail && deque[dequeHead]! < lo) dequeHead++;
+  const best = dequeHead < dequeTail ? deque[dequeHead]! : hi - 1;
+  return timestamp ? ts[best]! / 1000 : vs[best]!;
 }
 
 function smoothing(vs: Float64Array, lo: number, hi: number, sf: number, tf: number): number {
@@ -315,18 +334,22 @@ export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
   count_over_time: { minSamples: 1, kernel: (_ts, _vs, lo, hi) => hi - lo },
   min_over_time: {
     minSamples: 1,
+    prepare: startDeque,
     kernel: (ts, vs, lo, hi) => extremum(ts, vs, lo, hi, false, false, false),
   },
   max_over_time: {
     minSamples: 1,
+    prepare: startDeque,
     kernel: (ts, vs, lo, hi) => extremum(ts, vs, lo, hi, true, false, false),
   },
   ts_of_min_over_time: {
     minSamples: 1,
+    prepare: startDeque,
     kernel: (ts, vs, lo, hi) => extremum(ts, vs, lo, hi, false, true, true),
   },
   ts_of_max_over_time: {
     minSamples: 1,
+    prepare: startDeque,
     kernel: (ts, vs, lo, hi) => extremum(ts, vs, lo, hi, true, true, true),
   },
   ts_of_first_over_time: { minSamples: 1, kernel: (ts, _vs, lo) => ts[lo]! / 1000 },

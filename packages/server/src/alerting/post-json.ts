@@ -3,6 +3,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import { httpsOptions } from '../config/http-credentials.js';
 import type { ScrapeTls } from '../scrape/fetch-exposition.js';
 
 /** Posts `body`; resolves to the HTTP status once the answer is read. */
@@ -21,15 +22,7 @@ export function postJson(
         method: 'POST',
         headers: { ...options.headers, 'content-length': Buffer.byteLength(body) },
         signal: AbortSignal.timeout(options.timeoutMs),
-        ...(secure && tls
-          ? {
-              ca: tls.ca,
-              cert: tls.cert,
-              key: tls.key,
-              servername: tls.serverName,
-              rejectUnauthorized: tls.insecureSkipVerify !== true,
-            }
-          : {}),
+        ...(secure && tls ? httpsOptions(tls) : {}),
       },
       (res) => {
         res.resume();

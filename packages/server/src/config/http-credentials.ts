@@ -56,3 +56,20 @@ function readConfigFile(path: string, owner: string, field: string): Buffer {
     throw new ServerError('VIGIL_BAD_CONFIG', `${owner}: ${field} ${path}: cannot read it: ${why}`, { cause: error });
   }
 }
+
+/** TLS material as node:https request (or Agent) options. */
+export function httpsOptions(tls: TlsMaterial): {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  servername?: string;
+  rejectUnauthorized: boolean;
+} {
+  return {
+    ...(tls.ca ? { ca: tls.ca } : {}),
+    ...(tls.cert ? { cert: tls.cert } : {}),
+    ...(tls.key ? { key: tls.key } : {}),
+    ...(tls.serverName ? { servername: tls.serverName } : {}),
+    rejectUnauthorized: tls.insecureSkipVerify !== true,
+  };
+}

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { authorizationHeader, tlsMaterial } from '../config/http-credentials.js';
+import { authorizationHeader, httpsOptions, tlsMaterial } from '../config/http-credentials.js';
 import type { RemoteWriteConfig } from '../config/types.js';
 import { REMOTE_WRITE_HEADERS } from './wire.js';
 
@@ -33,14 +33,7 @@ export class RemoteEndpoint {
     const tls = tlsMaterial(config.http, `remote_write ${config.name ?? config.url}`) ?? {};
     this.#agent =
       this.url.protocol === 'https:'
-        ? new https.Agent({
-            keepAlive: true,
-            ...(tls.ca ? { ca: tls.ca } : {}),
-            ...(tls.cert ? { cert: tls.cert } : {}),
-            ...(tls.key ? { key: tls.key } : {}),
-            ...(tls.serverName ? { servername: tls.serverName } : {}),
-            rejectUnauthorized: tls.insecureSkipVerify !== true,
-          })
+        ? new https.Agent({ keepAlive: true, ...httpsOptions(tls) })
         : new http.Agent({ keepAlive: true });
   }
 

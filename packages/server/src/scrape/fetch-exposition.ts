@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createGunzip } from 'node:zlib';
 import { SCRAPE_ACCEPT_HEADER } from '@vigil/tsdb';
-import type { TlsMaterial } from '../config/http-credentials.js';
+import { httpsOptions, type TlsMaterial } from '../config/http-credentials.js';
 
 /** TLS options of a scrape (tls_config, files already read). */
 export type ScrapeTls = TlsMaterial;
@@ -72,15 +72,7 @@ function getOnce(url: URL, request: ExpositionRequest, timeoutMs: number): Promi
     method: 'GET',
     headers,
     signal: AbortSignal.timeout(timeoutMs),
-    ...(secure && tls
-      ? {
-          ca: tls.ca,
-          cert: tls.cert,
-          key: tls.key,
-          servername: tls.serverName,
-          rejectUnauthorized: tls.insecureSkipVerify !== true,
-        }
-      : {}),
+    ...(secure && tls ? httpsOptions(tls) : {}),
   };
   const limit = request.bodySizeLimit ?? 0;
   return new Promise((resolve, reject) => {

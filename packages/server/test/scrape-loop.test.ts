@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { isStaleNaN } from '@vigil/tsdb';
-import { ScrapeLoop } from '../src/scrape/scrape-loop.js';
+import { METADATA_EVERY, ScrapeLoop } from '../src/scrape/scrape-loop.js';
 import { type Answer, exposition } from './support/exposition-server.js';
 import { RecordingSink } from './support/recording-sink.js';
 import { targetFor } from './support/scrape-target.js';
@@ -182,6 +182,19 @@ describe('ScrapeLoop against a real HTTP target', () => {
     const outcome = await new ScrapeLoop(targetFor(url), new RecordingSink()).scrape(T0);
     assert.equal(outcome.up, true);
     assert.deepEqual(outcome.rejected, { duplicate: 1 });
+  });
+
+  test('metadata is read on the first scrape and again every METADATA_EVERY scrapes', async () => {
+    const sink = new RecordingSink();
+    const loop = new ScrapeLoop(targetFor(url), sink);
+    set({ body: '# HELP m First help.\n# TYPE m gauge\nm 1\n' });
+    await loop.scrape(T0);
+    assert.equal(sink.metadata.get('m')?.help, 'First help.');
+    set({ body: '# HELP m Second help.\n# TYPE m gauge\nm 1\n' });
+    for (let i = 1; i < METADATA_EVERY; i++) await loop.scrape(T0 + i * 15_000);
+    assert.equal(sink.metadata.get('m')?.help, 'First help.', 'not re-read before the tenth scrape');
+    await loop.scrape(T0 + METADATA_EVERY * 15_000);
+    assert.equal(sink.metadata.get('m')?.help, 'Second help.');
   });
 
   test('stop() marks the last scrape and the report series stale', async () => {

@@ -43,6 +43,8 @@ export class ScrapeLoop {
   private readonly cache = new ScrapeCache();
   private readonly report: ScrapeReport;
   private readonly metadataSeen = new Map<string, FamilyInfo>();
+  /** Scrapes until metadata is read again. */
+  private metadataIn = 0;
   // One scrape's accepted samples, reused from scrape to scrape; NaN in `times` means "no timestamp of its own".
   private samples: CacheEntry[] = [];
   private times = new Float64Array(1024);
@@ -134,11 +136,15 @@ export class ScrapeLoop {
     const samples = this.samples;
     samples.length = 0;
     const families: [string, FamilyInfo][] = [];
+    // Metadata rarely changes: it is read on the first scrape and then every METADATA_EVERY-th.
+    const readMetadata = this.metadataIn-- <= 0;
+    if (readMetadata) this.metadataIn = METADATA_EVERY - 1;
     const limit = target.limits.sampleLimit;
     const labelsOf = () => sampleLabels(target, parser.name, parser.labels());
     cache.begin();
     for (let kind = parser.next(); kind !== undefined; kind = parser.next()) {
       if (kind === 'family') {
+        if (!readMetadata) continue;
         const m = parser.metadata!;
         families.push([
           m.name,
@@ -237,6 +243,9 @@ export class ScrapeLoop {
     this.sink.setMetadata(name, info);
   }
 }
+
+/** Every how many scrapes a target's HELP, TYPE and UNIT are read again (the first scrape always reads them). */
+export const METADATA_EVERY = 10;
 
 /**
  * How far a timer may fire from its schedule and still stamp the scrape with the scheduled time.

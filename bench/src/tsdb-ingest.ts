@@ -6,7 +6,8 @@
 // baseline the ratio is taken against.
 import { availableParallelism, cpus } from 'node:os';
 import { CaseProcess } from './harness/case-process.js';
-import { median, pairedRatio, runRounds } from './harness/rounds.js';
+import { runRounds } from './harness/rounds.js';
+import { printSamplesTable } from './harness/samples-table.js';
 import { INGEST_CASES } from './tsdb/ingest-cases.js';
 
 const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 7);
@@ -17,8 +18,6 @@ function positiveInt(text: string | undefined, fallback: number): number {
   const value = Number(text);
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
-
-const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 
 const script = new URL('./tsdb/ingest-case-main.js', import.meta.url);
 const processes = INGEST_CASES.map((c) => new CaseProcess(script, c.id));
@@ -32,21 +31,14 @@ try {
       `warm-up, ~${TARGET_MS} ms per case per round; one operation is one scrape of a node-exporter-like target ` +
       `(${perScrape} samples, 25 targets, 15 s apart). Medians over rounds; ratios are medians of same-round ratios.\n`,
   );
-  console.log('| Case | samples/s | min – max | vs parse only |');
-  console.log('|---|--:|--:|--:|');
-  const parse = results.find((r) => r.id === 'parse')!;
-  for (const result of results) {
-    const label = INGEST_CASES.find((c) => c.id === result.id)!.label;
-    const rates = result.rates.map((r) => r * perScrape);
-    const ratio = result === parse ? '1.00×' : `${pairedRatio(result, parse).toFixed(2)}×`;
-    console.log(
-      `| ${label} | ${whole(median(rates))} | ${whole(Math.min(...rates))} – ${whole(Math.max(...rates))} | ${ratio} |`,
-    );
-  }
-  const headline = median(results.find((r) => r.id === 'ingest')!.rates) * perScrape;
-  console.log(
-    `\nGoal, ≥ ${whole(GOAL)} samples/s end to end on one core: ${whole(headline)} (${headline >= GOAL ? 'met' : 'not met'}).\n`,
-  );
+  printSamplesTable(results, {
+    labels: new Map(INGEST_CASES.map((c) => [c.id, c.label])),
+    perOperation: perScrape,
+    baseline: 'parse',
+    baselineName: 'parse only',
+    headline: 'ingest',
+    goal: GOAL,
+  });
 } finally {
   for (const p of processes) p.close();
 }

@@ -2,14 +2,14 @@
 // stand-in for the service's record and dashboard routes: long ranges, alerting, the URL state, pushed events, a 401
 // back to the login, and the panels of a service that lacks a route. service-browser.test.ts runs the real service.
 import assert from 'node:assert/strict';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium, until as waitUntil, watchedPage } from './support/browser.js';
 import { ADMIN_TOKEN, type DemoStack, startDemoStack } from './support/demo-stack.js';
 import { XSS_VALUE } from './support/demo-workload.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 /** Longest wait for anything on the page: the views poll every 5 s, Prometheus scrapes every 2 s. */
 const WAIT_MS = 15_000;
@@ -24,37 +24,10 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
   const dialogs: string[] = [];
 
   before(async () => {
-    try {
-      accessSync(CHROMIUM, constants.X_OK);
-    } catch {
-      throw new Error(`${CHROMIUM} is missing: install the Debian package chromium (apt-get install chromium)`);
-    }
     mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await startDemoStack();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-      timeout: 30_000,
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Chromium logs every non-2xx response ("Failed to load resource"): 401 and 404 are what some tests are about.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        problems.push(`console error: ${message.text()}`);
-      }
-    });
+    browser = await launchChromium();
+    page = await watchedPage(browser, WAIT_MS, { problems, dialogs });
   });
 
   after(async () => {
@@ -62,17 +35,7 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await stack?.stop();
   });
 
-  /**
-   * Polls `check` until it holds, at most WAIT_MS. (page.waitForFunction evaluates strings, which the
-   * dashboard's content security policy rightly refuses.)
-   */
-  const until = async (check: () => Promise<boolean>, what: string) => {
-    const deadline = Date.now() + WAIT_MS;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`not true within ${WAIT_MS} ms: ${what}`);
-      await page.waitForTimeout(100);
-    }
-  };
+  const until = (check: () => Promise<boolean>, what: string) => waitUntil(page, WAIT_MS, check, what);
   /** The spend stats hold dollar amounts, and spend per day and by model list at least `days` days and every model. */
   const spendShowsNumbers = async (days: number) => {
     const dollars = /^\$\d/;

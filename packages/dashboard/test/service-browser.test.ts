@@ -3,14 +3,14 @@
 // the service's own routes. Writes the screenshots of docs/screenshots/ (all but llm-7d, which needs 7 days of
 // history: browser.test.ts writes it against Prometheus).
 import assert from 'node:assert/strict';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium, until as waitUntil, watchedPage } from './support/browser.js';
 import { XSS_VALUE } from './support/demo-workload.js';
 import { FLEET_TOKEN, type ServiceStack, startServiceStack } from './support/service-stack.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 const WAIT_MS = 15_000;
 
@@ -22,34 +22,9 @@ describe('dashboard served by the real service', { timeout: 120_000 }, () => {
   const dialogs: string[] = [];
 
   before(async () => {
-    accessSync(CHROMIUM, constants.X_OK);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    [stack, browser] = await Promise.all([
-      startServiceStack(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-        ],
-        timeout: 30_000,
-      }),
-    ]);
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        problems.push(`console error: ${message.text()}`);
-      }
-    });
+    [stack, browser] = await Promise.all([startServiceStack(), launchChromium()]);
+    page = await watchedPage(browser, WAIT_MS, { problems, dialogs });
   });
 
   after(async () => {
@@ -57,13 +32,7 @@ describe('dashboard served by the real service', { timeout: 120_000 }, () => {
     await stack?.stop();
   });
 
-  const until = async (check: () => Promise<boolean>, what: string) => {
-    const deadline = Date.now() + WAIT_MS;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`not true within ${WAIT_MS} ms: ${what}`);
-      await page.waitForTimeout(100);
-    }
-  };
+  const until = (check: () => Promise<boolean>, what: string) => waitUntil(page, WAIT_MS, check, what);
   const open = async (path: string) => {
     await page.goto(`${stack.url}${path}`);
     const token = page.locator('input[name="token"]');

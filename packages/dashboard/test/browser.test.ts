@@ -13,6 +13,8 @@ import { XSS_VALUE } from './support/demo-workload.js';
 const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 /** Longest wait for anything on the page: the views poll every 5 s, Prometheus scrapes every 2 s. */
 const WAIT_MS = 15_000;
+// Prometheus evaluates its rules every 2 s, later on a busy machine: the first firing alert gets longer.
+const ALERT_WAIT_MS = 45_000;
 /** The view that needs what only this stack has: 7 days of history. */
 const OWN_SCREENSHOTS = new Set(['llm-7d']);
 
@@ -105,7 +107,7 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
       await panel('Targets').getByRole('cell', { name: job, exact: true }).waitFor();
     }
     await panel('Services').getByText('up · 1/1').first().waitFor();
-    await panel('Firing alerts').getByText('HighLlmErrorRate').waitFor();
+    await panel('Firing alerts').getByText('HighLlmErrorRate').waitFor({ timeout: ALERT_WAIT_MS });
     const health = panel('Component health');
     await health.getByRole('cell', { name: 'llm-provider', exact: true }).waitFor();
     await health.getByText('p95 latency above 5 s').waitFor();
@@ -224,7 +226,7 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
 
   it('alerts lists firing and pending alerts and the rules', async () => {
     await open('/alerts');
-    await panel('Firing').getByText('HighLlmErrorRate').waitFor();
+    await panel('Firing').getByText('HighLlmErrorRate').waitFor({ timeout: ALERT_WAIT_MS });
     await panel('Pending').getByText('LlmErrorRateSustained').waitFor();
     await panel('Alert rules').getByRole('cell', { name: 'TargetDown' }).waitFor();
     await panel('Silences').getByText('/api/vigil/silences').first().waitFor();
@@ -297,13 +299,19 @@ describe('dashboard in a real browser', { timeout: 240_000 }, () => {
     await open('/llm?range=6h');
     const plot = panel('Calls per hour by model').locator('.u-over');
     await plot.waitFor();
-    const box = await plot.boundingBox();
-    assert.ok(box !== null);
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
-    await page.mouse.up();
-    await page.waitForURL(/from=.*&to=/);
+    // A drag made while the chart is still drawing its first data selects nothing: drag again until the URL
+    // takes the range (bounded by `until`).
+    const zoomed = () => /from=.*&to=/.test(page.url());
+    await until(async () => {
+      const box = await plot.boundingBox();
+      assert.ok(box !== null);
+      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+      for (let i = 0; i < 10 && !zoomed(); i++) await page.waitForTimeout(100);
+      return zoomed();
+    }, 'a drag across the chart put from= and to= in the URL');
     const url = new URL(page.url());
     const span = Date.parse(url.searchParams.get('to')!) - Date.parse(url.searchParams.get('from')!);
     assert.ok(span > 0.2 * 6 * 3600_000 && span < 0.4 * 6 * 3600_000, `zoomed span ${span} ms`);

@@ -12,7 +12,8 @@ import { XSS_VALUE } from './support/demo-workload.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 /** Longest wait for anything on the page: the views poll every 5 s, Prometheus scrapes every 2 s. */
-const WAIT_MS = 15_000;
+// Bounded waits: generous, since Prometheus, the node exporter and Chromium share 2 busy cores in CI.
+const WAIT_MS = 30_000;
 // Prometheus evaluates its rules every 2 s, later on a busy machine: the first firing alert gets longer.
 const ALERT_WAIT_MS = 45_000;
 /** The view that needs what only this stack has: 7 days of history. */

@@ -1,38 +1,10 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteConnection } from '../sqlite/connection.js';
+import { INVOCATION_COLUMNS as COLUMNS } from './columns.js';
 import { type InvocationFilter, invocationFilter } from './filter.js';
 import { prepareInvocations } from './prepare.js';
 import type { InsertResult, InvocationInput, InvocationQuery, InvocationRecord, InvocationStore } from './types.js';
 
-const COLUMNS = [
-  'id',
-  'ts',
-  'app_id',
-  'session_id',
-  'correlation_id',
-  'task_type',
-  'model_alias',
-  'model_actual',
-  'provider',
-  'input_hash',
-  'latency_ms',
-  'tokens_in',
-  'tokens_out',
-  'cache_read_tokens_in',
-  'cache_creation_tokens_in',
-  'cost_usd',
-  'user_id',
-  'task_id',
-  'is_shadow',
-  'skill_id',
-  'escalation_request_id',
-  'chain_id',
-  'caller',
-  'queue_wait_ms',
-  'overflow_escalated',
-  'status',
-  'error',
-] as const;
 const SELECT = COLUMNS.join(', ');
 
 type Row = Omit<InvocationRecord, 'is_shadow' | 'overflow_escalated'> & {

@@ -1,3 +1,4 @@
+import { INVOCATION_COLUMNS as COLUMNS } from '../invocations/columns.js';
 import { type InvocationFilter, invocationFilter } from '../invocations/filter.js';
 import { prepareInvocations } from '../invocations/prepare.js';
 import type {
@@ -10,35 +11,6 @@ import type {
 import type { PostgresConnection } from './connection.js';
 import { insertIgnoring, refuseNul, Where } from './sql.js';
 
-const COLUMNS = [
-  'id',
-  'ts',
-  'app_id',
-  'session_id',
-  'correlation_id',
-  'task_type',
-  'model_alias',
-  'model_actual',
-  'provider',
-  'input_hash',
-  'latency_ms',
-  'tokens_in',
-  'tokens_out',
-  'cache_read_tokens_in',
-  'cache_creation_tokens_in',
-  'cost_usd',
-  'user_id',
-  'task_id',
-  'is_shadow',
-  'skill_id',
-  'escalation_request_id',
-  'chain_id',
-  'caller',
-  'queue_wait_ms',
-  'overflow_escalated',
-  'status',
-  'error',
-] as const satisfies readonly (keyof InvocationRecord)[];
 const SELECT = COLUMNS.join(', ');
 
 /** The invocation log in the `invocations` table of a PostgreSQL database. */

@@ -1,0 +1,32 @@
+import type { InvocationRecord } from './types.js';
+
+/** The invocation log's columns, in the order every driver writes and reads them. */
+export const INVOCATION_COLUMNS = [
+  'id',
+  'ts',
+  'app_id',
+  'session_id',
+  'correlation_id',
+  'task_type',
+  'model_alias',
+  'model_actual',
+  'provider',
+  'input_hash',
+  'latency_ms',
+  'tokens_in',
+  'tokens_out',
+  'cache_read_tokens_in',
+  'cache_creation_tokens_in',
+  'cost_usd',
+  'user_id',
+  'task_id',
+  'is_shadow',
+  'skill_id',
+  'escalation_request_id',
+  'chain_id',
+  'caller',
+  'queue_wait_ms',
+  'overflow_escalated',
+  'status',
+  'error',
+] as const satisfies readonly (keyof InvocationRecord)[];

@@ -28,18 +28,19 @@ export interface DemoStack {
   stop(): Promise<void>;
 }
 
+// Error ratios over an hour: the replayed history holds hundreds of calls, so 3% failures always clear 1%.
 const RULES = `groups:
   - name: agents
     interval: 2s
     rules:
       - alert: HighLlmErrorRate
-        expr: sum(rate(vigil_gen_ai_client_errors_total[10m])) / sum(rate(gen_ai_client_operation_duration_seconds_count[10m])) > 0.01
+        expr: sum(rate(vigil_gen_ai_client_errors_total[1h])) / sum(rate(gen_ai_client_operation_duration_seconds_count[1h])) > 0.01
         labels:
           severity: warning
         annotations:
           summary: LLM calls fail more than 1% of the time
       - alert: LlmErrorRateSustained
-        expr: sum(rate(vigil_gen_ai_client_errors_total[10m])) / sum(rate(gen_ai_client_operation_duration_seconds_count[10m])) > 0.01
+        expr: sum(rate(vigil_gen_ai_client_errors_total[1h])) / sum(rate(gen_ai_client_operation_duration_seconds_count[1h])) > 0.01
         for: 1h
         labels:
           severity: critical

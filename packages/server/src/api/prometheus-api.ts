@@ -1,8 +1,10 @@
-import { type ColumnsResult, formatSampleValue, type Querier, type QueryResult } from '@vigil/promql';
+import { Readable } from 'node:stream';
+import { formatSampleValue, type Querier, type QueryResult } from '@vigil/promql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ScrapeLoop } from '../scrape/scrape-loop.js';
 import { UPSTREAM_PATHS, type UpstreamPrometheus } from '../upstream/upstream-prometheus.js';
 import { Annotated, API_ERROR_STATUS, ApiError, failure, success } from './envelope.js';
+import { matrixJson } from './matrix-json.js';
 import { ApiParams, MAX_TIME_MS, MIN_TIME_MS } from './params.js';
 import type { QueryEngine } from './query-engine.js';
 import { type DroppedTarget, targetsData } from './targets.js';
@@ -57,7 +59,9 @@ export async function prometheusApi(app: FastifyInstance, options: PrometheusApi
       try {
         const params = new ApiParams(query, typeof req.body === 'string' ? req.body : undefined);
         const answer = await handler(params, req);
-        if (answer instanceof RawJson) return reply.type('application/json').send(answer.text);
+        if (answer instanceof JsonChunks) {
+          return reply.type('application/json').send(Readable.from(answer.chunks, { objectMode: false }));
+        }
         return reply.send(success(answer));
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError('internal', messageOf(error));
@@ -108,7 +112,8 @@ export async function prometheusApi(app: FastifyInstance, options: PrometheusApi
         'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
       );
     }
-    return new RawJson(matrixJson(evaluate(() => engine.range(expr, start, end, step, p.duration('timeout')))));
+    const result = evaluate(() => engine.range(expr, start, end, step, p.duration('timeout')));
+    return new JsonChunks(matrixJson(result, { startMs: start, stepMs: step, endMs: end }));
   });
 
   route('/api/v1/series', (p) => {
@@ -210,30 +215,9 @@ function resultData(result: QueryResult) {
   }
 }
 
-/** A whole success envelope already written as JSON text. */
-class RawJson {
-  constructor(readonly text: string) {}
-}
-
-/**
- * A range query's envelope written straight from the engine's typed-array columns: on dashboard
- * queries of a million points, building a `[t, "v"]` pair per point and stringifying them costs as
- * much as evaluating the query.
- */
-function matrixJson(result: ColumnsResult): string {
-  let out = '{"status":"success","data":{"resultType":"matrix","result":[';
-  for (let s = 0; s < result.result.length; s++) {
-    const { metric, timestamps, values } = result.result[s]!;
-    out += `${s === 0 ? '' : ','}{"metric":${JSON.stringify(metric)},"values":[`;
-    for (let i = 0; i < timestamps.length; i++) {
-      out += `${i === 0 ? '' : ','}[${timestamps[i]! / 1000},"${formatSampleValue(values[i]!)}"]`;
-    }
-    out += ']}';
-  }
-  out += ']}';
-  if (result.warnings?.length) out += `,"warnings":${JSON.stringify(result.warnings)}`;
-  if (result.infos?.length) out += `,"infos":${JSON.stringify(result.infos)}`;
-  return `${out}}`;
+/** A whole success envelope already written as JSON, streamed as it is made. */
+class JsonChunks {
+  constructor(readonly chunks: Iterable<Buffer>) {}
 }
 
 function point(p: readonly [number, number]): [number, string] {

@@ -29,15 +29,28 @@ export class SeriesSamples {
   // Stored chunks end before the first in-memory chunk starts; anything at or after is a newer copy in memory.
   private readonly boundary: number;
   private it: ChunkSamples | undefined;
-  private rows: ChunkRow[] = [];
+  private rows: readonly ChunkRow[] = [];
   private rowAt = 0;
   private from: number;
+  // Rows to read per page, and whether the file may hold more after `rows`.
+  private page = PAGE;
+  private more = true;
   private stored = true;
   private memAt = 0;
   private done = false;
 
-  /** `inMemory`: the series' unflushed closed chunks then its head chunk, oldest first. */
-  constructor(file: StoredChunks, seriesId: number, mint: number, maxt: number, inMemory: readonly XorChunk[]) {
+  /**
+   * `inMemory`: the series' unflushed closed chunks then its head chunk, oldest first. `stored`, when the caller
+   * read them already: the stored chunks with maxt in [mint, maxt], as of the same moment as `inMemory`.
+   */
+  constructor(
+    file: StoredChunks,
+    seriesId: number,
+    mint: number,
+    maxt: number,
+    inMemory: readonly XorChunk[],
+    stored?: readonly ChunkRow[],
+  ) {
     this.file = file;
     this.seriesId = seriesId;
     this.mint = mint;
@@ -46,6 +59,14 @@ export class SeriesSamples {
     this.boundary = inMemory.length > 0 ? inMemory[0]!.minTime : Number.POSITIVE_INFINITY;
     for (const chunk of inMemory) {
       if (chunk.count > 0 && chunk.maxTime >= mint && chunk.minTime <= maxt) this.memory.push(chunk.iterator());
+    }
+    if (stored !== undefined) {
+      this.rows = stored;
+      // Only the first chunk ending after maxt can still hold samples in range, and none when the chunks in
+      // memory start by then (a stored chunk ending at or after the boundary is an older copy of one of them).
+      this.from = maxt + 1;
+      this.page = 1;
+      this.more = this.boundary > maxt;
     }
   }
 
@@ -74,8 +95,11 @@ export class SeriesSamples {
   private nextChunk(): ChunkSamples | undefined {
     while (this.stored) {
       if (this.rowAt >= this.rows.length) {
-        this.rows = this.file.chunks(this.seriesId, this.from, PAGE);
+        if (!this.more) break;
+        this.rows = this.file.chunks(this.seriesId, this.from, this.page);
         this.rowAt = 0;
+        // A short page is the last: rows a flush adds later end at or after the boundary.
+        this.more = this.rows.length === this.page;
         if (this.rows.length === 0) break;
         this.from = this.rows[this.rows.length - 1]![0] + 1;
       }

@@ -24,6 +24,9 @@ CREATE TABLE metadata (metric TEXT PRIMARY KEY, type TEXT NOT NULL, help TEXT NO
 /** A stored chunk as a range read returns it. */
 export type ChunkRow = [maxt: number, data: Buffer];
 
+/** A stored chunk as a read of several series returns it. */
+export type SeriesChunkRow = [seriesId: number, maxt: number, data: Buffer];
+
 /** The SQLite side of a Tsdb: one connection, prepared statements, and errors that name the file. */
 export class SqliteFile {
   readonly path: string;
@@ -110,6 +113,11 @@ export class SqliteFile {
     return this.guard('read', () => this.s.chunkPage.all(seriesId, from, limit) as ChunkRow[]);
   }
 
+  /** The chunks of every series in `seriesIds` with maxt in [from, to], by series id then time, in one statement. */
+  chunksOf(seriesIds: readonly number[], from: number, to: number): SeriesChunkRow[] {
+    return this.guard('read', () => this.s.chunksOf.all(JSON.stringify(seriesIds), from, to) as SeriesChunkRow[]);
+  }
+
   /** The oldest stored chunk of a series, if any. */
   firstChunk(seriesId: number): Buffer | undefined {
     return this.guard('read', () => this.s.firstChunk.get(seriesId) as Buffer | undefined);
@@ -185,6 +193,10 @@ function prepare(db: Database.Database) {
     deleteHead: db.prepare('DELETE FROM head WHERE series_id = ?'),
     upsertMetadata: db.prepare('INSERT OR REPLACE INTO metadata (metric, type, help, unit) VALUES (?, ?, ?, ?)'),
     chunkPage: raw('SELECT maxt, data FROM chunks WHERE series_id = ? AND maxt >= ? ORDER BY maxt LIMIT ?'),
+    // The id list is one JSON array parameter, so one prepared statement serves any number of series.
+    chunksOf: raw(
+      'SELECT series_id, maxt, data FROM chunks WHERE series_id IN (SELECT value FROM json_each(?)) AND maxt BETWEEN ? AND ? ORDER BY series_id, maxt',
+    ),
     firstChunk: db.prepare('SELECT data FROM chunks WHERE series_id = ? ORDER BY maxt LIMIT 1').pluck(),
     hasChunks: db.prepare('SELECT 1 FROM chunks WHERE series_id = ? LIMIT 1').pluck(),
     lastMaxt: db.prepare('SELECT max(maxt) FROM chunks WHERE series_id = ?').pluck(),

@@ -14,6 +14,7 @@ import { reload } from './reload.js';
 import { SeriesSamples } from './series-samples.js';
 import { SqliteFile } from './sqlite-file.js';
 import type { BackfillResult, BackfillSeries, RetentionResult, TsdbAppendResult, TsdbStats } from './stats.js';
+import { StoredBatches } from './stored-batches.js';
 
 /** One series a select found: the shape of @vigil/promql's SelectedSeries. */
 export interface StoredSeries {
@@ -51,6 +52,8 @@ export class Tsdb {
   // Heads are encoded into this one buffer (SQLite copies a bound blob), so a flush allocates nothing per head.
   private readonly scratch: Buffer;
   private closed = false;
+  // Bumped whenever the chunks table changes (flush, retention, backfill): batches of stored chunks read before are stale.
+  private fileVersion = 0;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly backfillTarget: BackfillTarget;
   private readonly counts = {
@@ -203,7 +206,10 @@ export class Tsdb {
         chunks += n;
       }
     }
-    if (chunks > 0 || drop.length > 0) this.file.shrink();
+    if (chunks > 0 || drop.length > 0) {
+      this.fileVersion++;
+      this.file.shrink();
+    }
     this.storedChunks = this.file.chunkCount();
     this.counts.retentionRuns++;
     this.counts.chunksDropped += chunks;
@@ -298,12 +304,17 @@ export class Tsdb {
   }
 
   private *selected(ids: readonly number[], mint: number, maxt: number): IterableIterator<StoredSeries> {
-    for (const id of ids) {
+    const stored = new StoredBatches(this.file, ids, mint, maxt, () => this.fileVersion);
+    for (let at = 0; at < ids.length; at++) {
+      const id = ids[at]!;
       if (this.closed) throw closedError();
       if (!this.hasData(id, mint, maxt)) continue;
       const labels = this.index.labels(id);
       if (labels === undefined) continue;
-      yield { labels, samples: () => new SeriesSamples(this.file, id, mint, maxt, this.inMemory(id)) };
+      yield {
+        labels,
+        samples: () => new SeriesSamples(this.file, id, mint, maxt, this.inMemory(id), stored.rowsAt(at)),
+      };
     }
   }
 
@@ -365,6 +376,7 @@ export class Tsdb {
 
   // After the transaction of writePending committed: forget what is now in the file.
   private committed(heads: number[]): void {
+    this.fileVersion++;
     this.storedChunks += this.head.sealed.length;
     this.newSeries = [];
     this.head.releaseSealed();

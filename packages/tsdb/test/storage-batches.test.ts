@@ -9,7 +9,7 @@ import { eq, openStore, readAll, T0, tempDir } from './support/storage-fixture.j
 function many(db: Tsdb): void {
   const refs = Array.from({ length: 300 }, (_, i) => db.series({ __name__: 'm', instance: String(i) }));
   for (let s = 0; s < 200; s++) {
-    refs.forEach((ref, i) => db.append(ref, T0 + s * 1000, i * 1000 + s));
+    for (const [i, ref] of refs.entries()) db.append(ref, T0 + s * 1000, i * 1000 + s);
     if (s === 60 || s === 150) db.flush();
   }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { median } from './harness/rounds.js';
 import { RELATIVE_TOLERANCE } from './promql/agreement.js';
 import { measureQuery, type QueryTiming } from './promql/measure.js';
-import { DASHBOARD_QUERIES } from './promql/queries.js';
+import { DASHBOARD_QUERIES, type DashboardQuery } from './promql/queries.js';
 import { closeConnections } from './promql/query-client.js';
 import type { ServerProcess } from './promql/server-process.js';
 import {
@@ -26,6 +26,8 @@ import { STEP_MS, type Workload, type WorkloadSize, writeWorkload } from './prom
 const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 5);
 /** `<series>x<hours>h`, comma-separated. */
 const SIZES = parseSizes(process.env.BENCH_PROMQL_WORKLOADS ?? '1000x24h,10000x6h');
+/** Only the queries whose expression contains one of these comma-separated texts (all when unset). */
+const QUERIES = selectQueries(process.env.BENCH_PROMQL_QUERIES);
 
 function positiveInt(text: string | undefined, fallback: number): number {
   const value = Number(text);
@@ -38,6 +40,14 @@ function parseSizes(text: string): WorkloadSize[] {
     if (m === null) throw new Error(`BENCH_PROMQL_WORKLOADS: "${part}" is not <series>x<hours>h, e.g. 1000x24h`);
     return { series: Number(m[1]), hours: Number(m[2]) };
   });
+}
+
+function selectQueries(text: string | undefined): readonly DashboardQuery[] {
+  if (text === undefined || text.trim() === '') return DASHBOARD_QUERIES;
+  const parts = text.split(',').map((part) => part.trim());
+  const chosen = DASHBOARD_QUERIES.filter((q) => parts.some((part) => q.expr.includes(part)));
+  if (chosen.length === 0) throw new Error(`BENCH_PROMQL_QUERIES: no query contains any of ${JSON.stringify(parts)}`);
+  return chosen;
 }
 
 const whole = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -153,7 +163,7 @@ try {
     const rows: { hours: number; name: string; expr: string; t: QueryTiming }[] = [];
     const loadBefore = load();
     for (const hours of rangesOf(loaded.workload)) {
-      for (const q of DASHBOARD_QUERIES) {
+      for (const q of QUERIES) {
         const query = {
           expr: q.expr,
           startMs: loaded.workload.endMs - hours * 3_600_000,

@@ -23,11 +23,22 @@ export async function createBlocks(file: string, blocksDir: string): Promise<voi
   await runCommand('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', file, blocksDir]);
 }
 
-/** `vigil serve` on `dataDir`, in its own process, scraping nothing. */
+/**
+ * `vigil serve` on `dataDir`, in its own process, scraping nothing and evaluating no rules (as the Prometheus it is
+ * compared with: without a rule file of its own, Vigil would evaluate the shipped rules over the workload between
+ * the timed queries).
+ */
 export async function startVigil(dataDir: string): Promise<ServerProcess> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_PORT: String(port), VIGIL_DATA_DIR: dataDir };
-  delete env.VIGIL_CONFIG;
+  const config = join(dataDir, '..', 'vigil.yml');
+  writeFileSync(join(dataDir, '..', 'none.rules.yml'), 'groups: []\n');
+  writeFileSync(config, 'global:\n  scrape_interval: 1h\nscrape_configs: []\nrule_files: [none.rules.yml]\n');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    VIGIL_PORT: String(port),
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_CONFIG: config,
+  };
   delete env.SCRAPE_TARGETS;
   return startServer(process.execPath, [vigilCli(), 'serve'], port, '/readyz', env);
 }

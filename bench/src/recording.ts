@@ -37,10 +37,10 @@ async function recordCost(): Promise<void> {
   const processes = RECORD_CASES.map((c) => new CaseProcess(script, c.id));
   try {
     const results = await runRounds(processes, { rounds: ROUNDS, targetMs: TARGET_MS });
-    const peerOf: Record<string, string> = { 'vigil-metrics': 'hand-metrics', 'vigil-no-metrics': 'hand-log' };
+    const peerOf: Record<string, string> = { vigil: 'hand-metrics', 'vigil-line': 'hand-line' };
     console.log('### Agent-side cost of one `llm.record`\n');
     console.log(
-      'No-op invocation sink, no tracer, default prices; the `llm.call.completed` info line goes to a sink that discards it.\n',
+      'No-op invocation sink, no tracer, default prices; log lines go to a sink that counts and discards them.\n',
     );
     console.log('| Case | µs/call | calls/s | min – max | time vs by hand |');
     console.log('|---|--:|--:|--:|--:|');
@@ -53,7 +53,7 @@ async function recordCost(): Promise<void> {
     const us = (id: string) => 1e6 / median(byId(results, id).rates);
     const verdict = (id: string) => `${us(id).toFixed(2)} µs (${us(id) <= 2 ? 'met' : 'not met'})`;
     console.log(
-      `\nGoal ≤ 2 µs per \`llm.record\`: ${verdict('vigil-no-metrics')} with metrics off, ${verdict('vigil-metrics')} with Prometheus metrics.\n`,
+      `\nGoal ≤ 2 µs per \`llm.record\`: ${verdict('vigil')} with the defaults, ${verdict('vigil-line')} with each call's log line written.\n`,
     );
   } finally {
     for (const p of processes) p.close();

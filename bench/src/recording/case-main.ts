@@ -14,6 +14,7 @@ serveCase({
     const before = sink.lines;
     loop(n);
     const written = sink.lines - before;
-    if (written < n * benchCase.linesPerCall) throw new Error(`${written} lines reached the sink, expected ${n}`);
+    const expected = n * benchCase.linesPerCall;
+    if (written !== expected) throw new Error(`${written} lines reached the sink, expected ${expected}`);
   },
 });

@@ -30,19 +30,21 @@ const USAGE = { inputTokens: 1200, outputTokens: 340, cacheReadInputTokens: 800 
 const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 
-function vigilRecorder(sink: CountingSink, withMetrics: boolean) {
-  const logger = createLogger({ service: 'bench', destination: sink, env: {} });
+/** Vigil's recorder as an app sets it up; `callLines` turns on the debug line of each completed call. */
+function vigilRecorder(sink: CountingSink, withMetrics: boolean, callLines: boolean) {
+  const level = callLines ? 'info,recording=debug' : 'info';
+  const logger = createLogger({ service: 'bench', destination: sink, env: {}, level });
   const metrics = withMetrics ? createMetrics({ defaultMetrics: false, logger }) : false;
   return createRecorder({ app: 'bench', logger, metrics, sink: noopSink, tracing: false, env: {} });
 }
 
-function vigilCase(id: string, label: string, withMetrics: boolean): RecordCase {
+function vigilCase(id: string, label: string, withMetrics: boolean, callLines: boolean): RecordCase {
   return {
     id,
     label,
-    linesPerCall: 1,
+    linesPerCall: callLines ? 1 : 0,
     setup(sink) {
-      const recorder = vigilRecorder(sink, withMetrics);
+      const recorder = vigilRecorder(sink, withMetrics, callLines);
       return (n) => {
         for (let i = 0; i < n; i++) {
           recorder.llm.record({
@@ -58,12 +60,12 @@ function vigilCase(id: string, label: string, withMetrics: boolean): RecordCase 
   };
 }
 
-/** What a user writes without Vigil: a pino line, and (`withMetrics`) prom-client histograms observed by hand. */
-function byHandCase(id: string, label: string, withMetrics: boolean): RecordCase {
+/** What a user writes without Vigil: three prom-client histograms observed by hand, and (`withLine`) a pino line. */
+function byHandCase(id: string, label: string, withLine: boolean): RecordCase {
   return {
     id,
     label,
-    linesPerCall: 1,
+    linesPerCall: withLine ? 1 : 0,
     setup(sink) {
       const log = pino({}, sink);
       const registry = new Registry();
@@ -84,11 +86,10 @@ function byHandCase(id: string, label: string, withMetrics: boolean): RecordCase
       return (n) => {
         for (let i = 0; i < n; i++) {
           const durationMs = 800 + (i & 63);
-          if (withMetrics) {
-            duration.observe({ model: MODEL, provider: PROVIDER, task_type: 'triage' }, durationMs / 1000);
-            tokens.observe({ model: MODEL, provider: PROVIDER, type: 'input' }, USAGE.inputTokens);
-            tokens.observe({ model: MODEL, provider: PROVIDER, type: 'output' }, USAGE.outputTokens);
-          }
+          duration.observe({ model: MODEL, provider: PROVIDER, task_type: 'triage' }, durationMs / 1000);
+          tokens.observe({ model: MODEL, provider: PROVIDER, type: 'input' }, USAGE.inputTokens);
+          tokens.observe({ model: MODEL, provider: PROVIDER, type: 'output' }, USAGE.outputTokens);
+          if (!withLine) continue;
           log.info(
             {
               model: MODEL,
@@ -108,8 +109,14 @@ function byHandCase(id: string, label: string, withMetrics: boolean): RecordCase
 
 /** Every llm.record case, in report order; each runs alone in its own process. */
 export const RECORD_CASES: readonly RecordCase[] = [
-  vigilCase('vigil-metrics', 'Vigil `llm.record`, Prometheus metrics on', true),
-  byHandCase('hand-metrics', 'by hand: pino line + 3 prom-client histogram observations', true),
-  vigilCase('vigil-no-metrics', 'Vigil `llm.record`, metrics off (`metrics: false`)', false),
-  byHandCase('hand-log', 'by hand: pino line only', false),
+  vigilCase(
+    'vigil',
+    'Vigil `llm.record`, defaults (metrics on; the completed call is a debug line, not written)',
+    true,
+    false,
+  ),
+  byHandCase('hand-metrics', 'by hand: 3 prom-client histogram observations', false),
+  vigilCase('vigil-line', "Vigil `llm.record`, metrics on, the call's line written (`recording=debug`)", true, true),
+  byHandCase('hand-line', 'by hand: 3 prom-client histogram observations + a pino line', true),
+  vigilCase('vigil-no-metrics', 'Vigil `llm.record`, metrics off (`metrics: false`)', false, false),
 ];

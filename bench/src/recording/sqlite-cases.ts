@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createStoreSink, type InvocationRow } from '@vigil/sdk/recording';
+import { createStoreSink, type InvocationRow, newInvocationId } from '@vigil/sdk/recording';
 import { openSqliteStore } from '@vigil/store/sqlite';
 import Database from 'better-sqlite3';
 import type { CaseRunner } from '../harness/rounds.js';
@@ -38,9 +37,9 @@ const TEMPLATE: InvocationRow = {
   error: null,
 };
 
-/** A new row, as the recorder makes one per call: a fresh UUID and time. */
+/** A new row, as the recorder makes one per call: a fresh id (a UUIDv7, as `llm.record` makes them) and time. */
 function row(i: number): InvocationRow {
-  return { ...TEMPLATE, id: randomUUID(), ts: TEMPLATE.ts + i };
+  return { ...TEMPLATE, id: newInvocationId(), ts: TEMPLATE.ts + i };
 }
 
 /** The SDK's store sink into a real SQLite file (WAL, synchronous=FULL): rows written, then flushed. */

@@ -153,11 +153,15 @@ function userOf(header: string | string[] | undefined): { user_id: string } {
   }
 }
 
+/** Info, and the recorder's debug lines (one per LLM and tool call), unless VIGIL_LOG or `logLevel` says otherwise. */
+const DEMO_LOG_LEVEL = 'info,recording=debug';
+
 function defaultLogger(options: AppOptions): Logger {
   return createLogger({
     service: 'agent-service',
     ...(options.destination === undefined ? {} : { destination: options.destination }),
-    ...(options.logLevel === undefined ? {} : { level: options.logLevel }),
+    // The SDK writes a successful LLM or tool call at debug; the demo shows every one of them.
+    level: options.logLevel ?? DEMO_LOG_LEVEL,
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });

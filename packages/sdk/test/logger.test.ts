@@ -143,7 +143,9 @@ describe('events', () => {
     const cases: Array<[Parameters<typeof levelOfEvent>[0], string]> = [
       ['api.call.failed', 'error'],
       ['api.call.retried', 'warning'],
-      ['api.call.completed', 'info'],
+      ['api.call.completed', 'debug'],
+      ['llm.call.completed', 'debug'],
+      ['agent.completed', 'info'],
       ['api.call.started', 'debug'],
       ['api.circuit_breaker.opened', 'critical'],
       ['api.circuit_breaker.closed', 'info'],

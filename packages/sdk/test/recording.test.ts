@@ -3,10 +3,12 @@ import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { context } from '../src/index.js';
 import { createRecorder, type InvocationRow } from '../src/recording/index.js';
+import { captureLogger } from './support/capture.js';
 import { sampleValue } from './support/metrics-read.js';
 import { ANTHROPIC_RESULT, FakeRateLimitError, OPENAI_RESULT, testRecorder } from './support/recording-fixtures.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** A UUID version 7: time-ordered, as invocation ids are. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const REQUEST = { correlation_id: 'req-1', user_id: 'u-7', task_id: 'task-9', channel: 'app' };
 
 function only(rows: InvocationRow[]): InvocationRow {
@@ -102,7 +104,7 @@ describe('llm.call', () => {
     assert.equal(await sampleValue(duration, labels, 'gen_ai_client_operation_duration_seconds_count'), 1);
 
     const event = out.lines.find((line) => line.event === 'llm.call.completed')!;
-    assert.equal(event.level, 'info');
+    assert.equal(event.level, 'debug');
     assert.equal(event.correlation_id, 'req-1');
     assert.equal(event.invocation_id, row.id);
     assert.equal(event.tokens_in, 1000);
@@ -332,6 +334,23 @@ describe('tool.call', () => {
     const event = out.lines.find((line) => line.event === 'tool.call.completed')!;
     assert.equal(event.tool, 'search_docs');
     assert.equal(event.duration_ms, 40);
+  });
+
+  test('at level info a successful call writes no line and a failed one an error line', async () => {
+    const { log, out } = captureLogger({ level: 'info' });
+    const recorder = createRecorder({ app: 'support', logger: log, metrics: false, tracing: false, env: {} });
+    const ok = recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 10, usage: { inputTokens: 1 } });
+    await recorder.tool.call('search_docs', () => 'found');
+    assert.ok(ok !== undefined);
+    assert.deepEqual(
+      out.lines.filter((line) => String(line.event).endsWith('.completed')),
+      [],
+      'completed calls are debug lines',
+    );
+    const failedId = recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 10, errorType: 'timeout' });
+    const failed = out.lines.find((line) => line.event === 'llm.call.failed')!;
+    assert.equal(failed.level, 'error');
+    assert.equal(failed.invocation_id, failedId);
   });
 
   test('a failing tool rethrows its own error and is counted as failed', async () => {

@@ -91,6 +91,14 @@ describe('secret redaction', () => {
     assert.deepEqual(fields, { password: 'hunter2', nested: { token: 'abc' } });
   });
 
+  test('the shortest built-in secret is caught, and a short pattern of yours still applies', () => {
+    const defaults = new Redactor();
+    assert.equal(defaults.redactString('Basic abcdefgh'), `Basic ${R}`, 'fourteen characters, the shortest match');
+    assert.equal(defaults.redactString('Basic abcdefg'), 'Basic abcdefg', 'one short: no secret');
+    const custom = new Redactor({ patterns: [/\bpin\d{2}\b/] });
+    assert.equal(custom.redactString('pin42'), R);
+  });
+
   test('keys, patterns and the censor are configurable, and redaction can be turned off', () => {
     const custom = captureLogger({ redact: { keys: ['ssn'], patterns: [/\bcase-\d{4}\b/], censor: '***' } });
     custom.log.info({ ssn: '123', password: 'p', note: 'see case-1234' }, 'x');

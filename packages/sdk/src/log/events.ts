@@ -109,6 +109,10 @@ const SUFFIX_LEVELS: Record<string, LevelName> = {
 
 /** Two-segment endings that outrank the final segment alone. */
 const PAIR_LEVELS: Record<string, LevelName> = {
+  // A call to a dependency (an API, a model, a tool) that went well is detail: the seed's INFO
+  // is for what the system did (a task created, a reminder sent), and each LLM call is kept in
+  // full by the invocation log, the metrics and its span. Failures and retries still log.
+  'call.completed': 'debug',
   'circuit_breaker.opened': 'critical',
   'degraded_mode.activated': 'warning',
   'keepalive.sent': 'debug',
@@ -128,7 +132,7 @@ export function isKnownEventType(type: string): boolean {
 
 /**
  * The level an event's name implies: `*.failed` is error, `*.retried` warning,
- * `*.circuit_breaker.opened` critical, `*.started` debug, and info otherwise.
+ * `*.circuit_breaker.opened` critical, `*.started` and `*.call.completed` debug, and info otherwise.
  */
 export function levelOfEvent(type: string): LevelName {
   const last = type.lastIndexOf('.');

@@ -41,6 +41,9 @@ const SECRET_VALUES = [
   /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, // JWTs
 ];
 
+/** No built-in pattern matches fewer characters (`Basic` + a space + 8); shorter strings skip the scan. */
+const SHORTEST_DEFAULT_SECRET = 14;
+
 const MAX_DEPTH = 8;
 const KEY_CACHE_LIMIT = 4096;
 const AUTH_SCHEME = /^([Bb]earer|[Bb]asic)\s/;
@@ -52,6 +55,7 @@ export class Redactor {
   readonly #suffix: RegExp | undefined;
   readonly #scan: RegExp | undefined;
   readonly #probe: RegExp | undefined;
+  readonly #shortest: number;
   readonly #keyCache = new Map<string, boolean>();
 
   constructor(options: RedactOptions = {}) {
@@ -60,6 +64,8 @@ export class Redactor {
     this.#exactKeys = new Set([...(defaults ? SECRET_KEYS : []), ...(options.keys ?? []).map(normalizeKey)]);
     this.#suffix = defaults ? SECRET_SUFFIX : undefined;
     const patterns = [...(defaults ? SECRET_VALUES : []), ...(options.patterns ?? [])];
+    // A pattern of yours may match anything down to one character.
+    this.#shortest = (options.patterns ?? []).length === 0 ? SHORTEST_DEFAULT_SECRET : 0;
     if (patterns.length > 0) {
       const source = patterns.map((p) => `(?:${p.source})`).join('|');
       this.#scan = new RegExp(source, 'g');
@@ -80,7 +86,7 @@ export class Redactor {
 
   /** The string with every credential-looking value replaced; the same string when none. */
   redactString(text: string): string {
-    if (this.#probe === undefined || !this.#probe.test(text)) return text;
+    if (text.length < this.#shortest || this.#probe === undefined || !this.#probe.test(text)) return text;
     return text.replace(this.#scan as RegExp, (match) => {
       const scheme = AUTH_SCHEME.exec(match);
       return scheme ? `${scheme[1]} ${this.censor}` : this.censor;

@@ -1,5 +1,6 @@
 import type { BoundedCounter, BoundedHistogram } from './bounded.js';
 import type { Metrics } from './metrics.js';
+import type { CounterSeries, HistogramSeries } from './series.js';
 
 /** Bucket bounds the OpenTelemetry GenAI conventions give for `gen_ai.client.token.usage`. */
 export const GEN_AI_TOKEN_BUCKETS: readonly number[] = Object.freeze([
@@ -178,57 +179,72 @@ export class AgentMetrics {
    * conventions ask), its duration, when it failed the error counter, and its cost when given.
    */
   recordLlmCall(call: LlmCall): void {
-    const sets = this.#labelSets(call.model, call.operation ?? 'chat', call.provider);
-    if (call.inputTokens !== undefined) this.#observeTokens(sets.input, 'input', call.inputTokens);
-    if (call.outputTokens !== undefined) this.#observeTokens(sets.output, 'output', call.outputTokens);
+    const series = this.#series(call.model, call.operation ?? 'chat', call.provider);
+    if (call.inputTokens !== undefined) this.#observeTokens(series.input, 'input', call.inputTokens);
+    if (call.outputTokens !== undefined) this.#observeTokens(series.output, 'output', call.outputTokens);
     const failed = call.errorType !== undefined && call.errorType !== '';
-    const withError = failed ? Object.assign({ error_type: call.errorType }, sets.base) : undefined;
+    const withError = failed ? Object.assign({ error_type: call.errorType }, series.labels) : undefined;
     if (call.durationSeconds !== undefined) {
-      if (call.durationSeconds >= 0) {
-        this.operationDuration.observe(withError ?? sets.base, call.durationSeconds);
-      } else {
+      if (call.durationSeconds < 0) {
         this.operationDuration.rejectSample(`negative duration ${call.durationSeconds}`);
+      } else if (withError !== undefined) {
+        this.operationDuration.observe(withError, call.durationSeconds);
+      } else {
+        series.duration.observe(call.durationSeconds);
       }
     }
     if (withError !== undefined) this.llmErrors.inc(withError);
-    if (call.costUsd === null) this.llmUnpriced.inc(sets.base);
+    if (call.costUsd === null) series.unpriced.inc();
     else if (call.costUsd !== undefined) {
       // NaN passes on to `inc`, which refuses and counts it.
       if (call.costUsd < 0) this.llmCost.rejectSample(`negative cost ${call.costUsd}`);
-      else this.llmCost.inc(sets.base, call.costUsd);
+      else series.cost.inc(call.costUsd);
     }
   }
 
-  // Label objects built once per model/operation/provider: building them per call (spreads)
-  // cost more than prom-client's observations themselves.
-  readonly #sets = new Map<string, LabelSets>();
+  // The series of a model/operation/provider, resolved once: resolving them per call (label
+  // objects, prom-client's keys) cost more than the observations themselves. Looked up value by
+  // value: no key string is built per call.
+  readonly #cache = new Map<string, Map<string, Map<string, LlmSeries>>>();
+  #cached = 0;
 
-  #labelSets(model: string, operation: string, provider: string): LabelSets {
-    const key = `${model}\u0000${operation}\u0000${provider}`;
-    let sets = this.#sets.get(key);
-    if (sets === undefined) {
-      const base = { gen_ai_request_model: model, gen_ai_operation_name: operation, gen_ai_provider_name: provider };
-      sets = {
-        base,
-        input: Object.assign({ gen_ai_token_type: 'input' }, base),
-        output: Object.assign({ gen_ai_token_type: 'output' }, base),
-      };
-      if (this.#sets.size < LABEL_SET_CACHE) this.#sets.set(key, sets);
+  #series(model: string, operation: string, provider: string): LlmSeries {
+    const found = this.#cache.get(model)?.get(operation)?.get(provider);
+    if (found !== undefined) return found;
+    const labels = { gen_ai_request_model: model, gen_ai_operation_name: operation, gen_ai_provider_name: provider };
+    const series: LlmSeries = {
+      labels,
+      input: this.tokenUsage.series(Object.assign({ gen_ai_token_type: 'input' }, labels)),
+      output: this.tokenUsage.series(Object.assign({ gen_ai_token_type: 'output' }, labels)),
+      duration: this.operationDuration.series(labels),
+      cost: this.llmCost.series(labels),
+      unpriced: this.llmUnpriced.series(labels),
+    };
+    if (this.#cached < SERIES_CACHE) {
+      this.#cached++;
+      const byOperation = this.#cache.get(model) ?? new Map<string, Map<string, LlmSeries>>();
+      this.#cache.set(model, byOperation);
+      const byProvider = byOperation.get(operation) ?? new Map<string, LlmSeries>();
+      byOperation.set(operation, byProvider);
+      byProvider.set(provider, series);
     }
-    return sets;
+    return series;
   }
 
-  #observeTokens(labels: Record<GenAiLabel | 'gen_ai_token_type', string>, type: string, tokens: number): void {
-    if (tokens >= 0) this.tokenUsage.observe(labels, tokens);
+  #observeTokens(series: HistogramSeries, type: string, tokens: number): void {
+    if (tokens >= 0) series.observe(tokens);
     else this.tokenUsage.rejectSample(`negative ${type} token count ${tokens}`);
   }
 }
 
-/** Prebuilt label objects of one model/operation/provider. */
-interface LabelSets {
-  base: Record<GenAiLabel, string>;
-  input: Record<GenAiLabel | 'gen_ai_token_type', string>;
-  output: Record<GenAiLabel | 'gen_ai_token_type', string>;
+/** The series one model/operation/provider writes on success. */
+interface LlmSeries {
+  labels: Record<GenAiLabel, string>;
+  input: HistogramSeries;
+  output: HistogramSeries;
+  duration: HistogramSeries;
+  cost: CounterSeries;
+  unpriced: CounterSeries;
 }
-/** Most model/operation/provider combinations whose label objects are kept (the guard bounds series anyway). */
-const LABEL_SET_CACHE = 1_000;
+/** Most model/operation/provider combinations whose series handles are kept (the guard bounds series anyway). */
+const SERIES_CACHE = 1_000;

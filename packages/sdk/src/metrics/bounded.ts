@@ -1,4 +1,5 @@
 import type { Counter, Gauge, Histogram } from 'prom-client';
+import { CounterSeries, GaugeSeries, HistogramSeries } from './series.js';
 
 /** Label values of one series, keyed by label name. */
 export type Labels<L extends string> = Partial<Record<L, string | number>>;
@@ -99,6 +100,8 @@ abstract class BoundedMetric<L extends string, M extends PromMetric<L>> {
   readonly metric: M;
   /** The metric's name as exposed. */
   readonly name: string;
+  /** The label names in sorted order, as series are keyed. */
+  protected readonly sortedNames: readonly string[];
   readonly #limit: SeriesLimit;
   readonly #maxSeries: number;
   readonly #events: SeriesEvents;
@@ -106,6 +109,7 @@ abstract class BoundedMetric<L extends string, M extends PromMetric<L>> {
   constructor(metric: M, name: string, labelNames: readonly string[], maxSeries: number, events: SeriesEvents) {
     this.metric = metric;
     this.name = name;
+    this.sortedNames = [...labelNames].sort();
     this.#limit = new SeriesLimit(labelNames, maxSeries);
     this.#maxSeries = maxSeries;
     this.#events = events;
@@ -157,6 +161,11 @@ export class BoundedCounter<L extends string = never> extends BoundedMetric<L, C
   inc(labels: Labels<L> = NO_LABELS, value = 1): void {
     this.write(this.#inc, labels, value);
   }
+
+  /** The series of `labels` as a handle for a hot path: `series(labels).inc()` costs less than `inc(labels)`. */
+  series(labels: Labels<L> = NO_LABELS): CounterSeries {
+    return new CounterSeries(this.metric, this.sortedNames, labels, (l, v) => this.inc(l as Labels<L>, v));
+  }
 }
 
 /** A gauge with a label-set limit. */
@@ -178,14 +187,45 @@ export class BoundedGauge<L extends string = never> extends BoundedMetric<L, Gau
   dec(labels: Labels<L> = NO_LABELS, value = 1): void {
     this.write(this.#inc, labels, -value);
   }
+
+  /** The series of `labels` as a handle for a hot path (see `BoundedCounter.series`). */
+  series(labels: Labels<L> = NO_LABELS): GaugeSeries {
+    return new GaugeSeries(
+      this.metric,
+      this.sortedNames,
+      labels,
+      (l, v) => this.set(l as Labels<L>, v),
+      (l, v) => this.inc(l as Labels<L>, v),
+    );
+  }
 }
 
 /** A histogram with a label-set limit. */
 export class BoundedHistogram<L extends string = never> extends BoundedMetric<L, Histogram<L>> {
   readonly #observe: Write<L> = (labels, value) => this.metric.observe(labels, value);
+  readonly #buckets: readonly number[];
+
+  constructor(
+    metric: Histogram<L>,
+    name: string,
+    labelNames: readonly string[],
+    buckets: readonly number[],
+    maxSeries: number,
+    events: SeriesEvents,
+  ) {
+    super(metric, name, labelNames, maxSeries, events);
+    this.#buckets = [...buckets];
+  }
 
   /** Records one observation in the series of `labels`. */
   observe(labels: Labels<L>, value: number): void {
     this.write(this.#observe, labels, value);
+  }
+
+  /** The series of `labels` as a handle for a hot path (see `BoundedCounter.series`). */
+  series(labels: Labels<L>): HistogramSeries {
+    return new HistogramSeries(this.metric, this.sortedNames, labels, this.#buckets, (l, v) =>
+      this.observe(l as Labels<L>, v),
+    );
   }
 }

@@ -179,7 +179,7 @@ export class Metrics {
       name,
       () => new Histogram<L>({ ...config, name, labelNames, buckets, registers: [this.registry] }),
     );
-    return new BoundedHistogram(metric, name, labelNames, this.maxSeriesPerMetric, this.#events);
+    return new BoundedHistogram(metric, name, labelNames, buckets, this.maxSeriesPerMetric, this.#events);
   }
 
   #named<L extends string>(config: MetricConfig<L>): { name: string; labelNames: L[] } {

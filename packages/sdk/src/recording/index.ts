@@ -15,6 +15,7 @@ export {
   type InvocationWriter,
   lazySqliteSink,
   MemorySink,
+  newInvocationId,
   noopSink,
   type PartialDelivery,
   type SqliteSinkOptions,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { TokenUsage } from '../cost/types.js';
 import { normalizeUsage } from '../cost/usage.js';
+import { newInvocationId } from '../invocations/id.js';
 import { hashInput, type InvocationRow } from '../invocations/row.js';
 import { failSpan, GEN_AI, setAttributes, VIGIL_ATTR } from '../tracing/gen-ai.js';
 import type { SpanLike } from '../tracing/otel-api.js';
@@ -201,7 +201,7 @@ export class LlmRecorder {
 
     const error = failed ? core.summary(outcome.error ?? errorType) : null;
     const row: InvocationRow = {
-      id: randomUUID(),
+      id: newInvocationId(),
       ts: startedAt,
       app_id: core.app,
       session_id: sessionId ?? null,

@@ -5,6 +5,11 @@
  * an exponent (Go's FormatFloat 'f' with the shortest exact digits): 1e21 is `"1000000000000000000000"`.
  */
 export function formatSampleValue(v: number): string {
+  // JavaScript writes an exponent only for magnitudes from 1e21 on and below 1e-6 (1e21 is an exact double; below
+  // the double 1e-6, which String writes as 0.000001, every double's shortest digits are below 10^-6 too): the
+  // common case, everything in between, is String(v) as it is.
+  const magnitude = Math.abs(v);
+  if (magnitude < 1e21 && magnitude >= 1e-6) return String(v);
   if (Number.isNaN(v)) return 'NaN';
   if (v === Number.POSITIVE_INFINITY) return '+Inf';
   if (v === Number.NEGATIVE_INFINITY) return '-Inf';

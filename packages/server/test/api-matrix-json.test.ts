@@ -56,6 +56,32 @@ describe('range query JSON', () => {
     assert.equal(written(result, steps).text, stringified(result));
   });
 
+  test('steps at fractions of a second, and steps whose time is long to write', () => {
+    for (const fine of [
+      { startMs: 1_700_000_000_123, stepMs: 1_001, endMs: 1_700_000_000_123 + 50 * 1_001 },
+      { startMs: -1_700_000_000_123.25, stepMs: 0.5, endMs: -1_700_000_000_123.25 + 50 * 0.5 },
+      { startMs: 0, stepMs: 1, endMs: 50 },
+    ]) {
+      const times = Array.from({ length: 51 }, (_, i) => fine.startMs + i * fine.stepMs);
+      const result: ColumnsResult = {
+        resultType: 'matrix',
+        result: [
+          series(
+            { a: 'b' },
+            times,
+            times.map((_, i) => i / 3),
+          ),
+          series(
+            { a: 'c' },
+            times.slice(7),
+            times.slice(7).map((_, i) => -i),
+          ),
+        ],
+      };
+      assert.equal(written(result, fine).text, stringified(result));
+    }
+  });
+
   test('an empty result, and warnings and infos beside the data', () => {
     const empty: ColumnsResult = { resultType: 'matrix', result: [] };
     assert.equal(written(empty, steps).text, stringified(empty));

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SQLITE_MAX_BATCH } from '@vigil/sdk/recording';
 import { CaseProcess } from './harness/case-process.js';
 import { type CaseResult, median, pairedRatio, runRounds } from './harness/rounds.js';
 import { auditCases, verifyChain } from './recording/audit-cases.js';
@@ -71,8 +72,8 @@ async function sqliteRows(dir: string): Promise<void> {
     await cases.close();
   }
   const labels: Record<string, string> = {
-    'vigil-500': 'Vigil store sink → `@vigil/store` SQLite, default `maxBatch` 500',
-    'plain-500': 'plain better-sqlite3 prepared INSERT, 500 rows per transaction',
+    [`vigil-${SQLITE_MAX_BATCH}`]: `Vigil SQLite sink → \`@vigil/store\`, its default \`maxBatch\` ${rate(SQLITE_MAX_BATCH)}`,
+    [`plain-${SQLITE_MAX_BATCH}`]: `plain better-sqlite3 prepared INSERT, ${rate(SQLITE_MAX_BATCH)} rows per transaction`,
     'vigil-10000': 'Vigil store sink, `maxBatch` 10,000',
     'plain-10000': 'plain better-sqlite3 prepared INSERT, 10,000 rows per transaction',
     'vigil-10000-normal': "Vigil store sink, `maxBatch` 10,000, `synchronous: 'NORMAL'` (no fsync per commit)",
@@ -80,7 +81,7 @@ async function sqliteRows(dir: string): Promise<void> {
   };
   console.log('### Invocation rows/s into a SQLite file\n');
   console.log(
-    "WAL, `synchronous=FULL` (the store's default: one fsync per commit) unless the case says NORMAL; the store's schema and indexes for both; every row a fresh UUID; time until the rows are committed.\n",
+    "WAL, `synchronous=FULL` (the store's default: one fsync per commit) unless the case says NORMAL; the store's schema and indexes for both; every row a fresh id (a UUIDv7, as `llm.record` makes them); time until the rows are committed.\n",
   );
   console.log('| Case | rows/s | min – max | vs plain INSERT, same batch |');
   console.log('|---|--:|--:|--:|');
@@ -89,7 +90,7 @@ async function sqliteRows(dir: string): Promise<void> {
     console.log(`| ${labels[r.id]} | ${rate(median(r.rates))} | ${spread(r)} | ${vs} |`);
   }
   const best = median(byId(results, 'vigil-10000').rates);
-  const dflt = median(byId(results, 'vigil-500').rates);
+  const dflt = median(byId(results, `vigil-${SQLITE_MAX_BATCH}`).rates);
   const normal = median(byId(results, 'vigil-10000-normal').rates);
   const met = (value: number) => `${rate(value)} (${value >= 100_000 ? 'met' : 'not met'})`;
   console.log(

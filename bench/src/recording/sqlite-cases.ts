@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createStoreSink, type InvocationRow, newInvocationId } from '@vigil/sdk/recording';
+import { createStoreSink, type InvocationRow, newInvocationId, SQLITE_MAX_BATCH } from '@vigil/sdk/recording';
 import { openSqliteStore } from '@vigil/store/sqlite';
 import Database from 'better-sqlite3';
 import type { CaseRunner } from '../harness/rounds.js';
@@ -132,8 +132,8 @@ export async function sqliteCases(dir: string): Promise<{
   close: () => Promise<void>;
 }> {
   const cases = [
-    await vigilSink(dir, 500),
-    await plainInsert(dir, 500),
+    await vigilSink(dir, SQLITE_MAX_BATCH),
+    await plainInsert(dir, SQLITE_MAX_BATCH),
     await vigilSink(dir, 10_000),
     await plainInsert(dir, 10_000),
     await vigilSink(dir, 10_000, 'NORMAL'),

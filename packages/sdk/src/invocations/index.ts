@@ -6,5 +6,5 @@ export { createMemorySink, MemorySink } from './memory-sink.js';
 export { hashInput, type InvocationRow } from './row.js';
 export { type InvocationSink, noopSink } from './sink.js';
 export { type SinkFamilies, sinkFamilies } from './sink-metrics.js';
-export { createSqliteSink, lazySqliteSink, type SqliteSinkOptions } from './sqlite-sink.js';
+export { createSqliteSink, lazySqliteSink, SQLITE_MAX_BATCH, type SqliteSinkOptions } from './sqlite-sink.js';
 export { createStoreSink, type InvocationWriter, type StoredInvocation, type StoreSinkOptions } from './store-sink.js';

@@ -18,6 +18,7 @@ export {
   newInvocationId,
   noopSink,
   type PartialDelivery,
+  SQLITE_MAX_BATCH,
   type SqliteSinkOptions,
   type StoredInvocation,
   type StoreSinkOptions,

@@ -1,6 +1,7 @@
 import type { BoundedCounter, BoundedHistogram } from './bounded.js';
 import type { Metrics } from './metrics.js';
 import type { CounterSeries, HistogramSeries } from './series.js';
+import { SeriesCache } from './series-cache.js';
 
 /** Bucket bounds the OpenTelemetry GenAI conventions give for `gen_ai.client.token.usage`. */
 export const GEN_AI_TOKEN_BUCKETS: readonly number[] = Object.freeze([
@@ -203,32 +204,21 @@ export class AgentMetrics {
   }
 
   // The series of a model/operation/provider, resolved once: resolving them per call (label
-  // objects, prom-client's keys) cost more than the observations themselves. Looked up value by
-  // value: no key string is built per call.
-  readonly #cache = new Map<string, Map<string, Map<string, LlmSeries>>>();
-  #cached = 0;
+  // objects, prom-client's keys) cost more than the observations themselves.
+  readonly #cache = new SeriesCache<LlmSeries>(SERIES_CACHE);
 
   #series(model: string, operation: string, provider: string): LlmSeries {
-    const found = this.#cache.get(model)?.get(operation)?.get(provider);
+    const found = this.#cache.get(model, operation, provider);
     if (found !== undefined) return found;
     const labels = { gen_ai_request_model: model, gen_ai_operation_name: operation, gen_ai_provider_name: provider };
-    const series: LlmSeries = {
+    return this.#cache.keep(model, operation, provider, {
       labels,
       input: this.tokenUsage.series(Object.assign({ gen_ai_token_type: 'input' }, labels)),
       output: this.tokenUsage.series(Object.assign({ gen_ai_token_type: 'output' }, labels)),
       duration: this.operationDuration.series(labels),
       cost: this.llmCost.series(labels),
       unpriced: this.llmUnpriced.series(labels),
-    };
-    if (this.#cached < SERIES_CACHE) {
-      this.#cached++;
-      const byOperation = this.#cache.get(model) ?? new Map<string, Map<string, LlmSeries>>();
-      this.#cache.set(model, byOperation);
-      const byProvider = byOperation.get(operation) ?? new Map<string, LlmSeries>();
-      byOperation.set(operation, byProvider);
-      byProvider.set(provider, series);
-    }
-    return series;
+    });
   }
 
   #observeTokens(series: HistogramSeries, type: string, tokens: number): void {

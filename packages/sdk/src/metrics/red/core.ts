@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { getMetrics, type Metrics } from '../metrics.js';
+import type { CounterSeries, GaugeSeries, HistogramSeries } from '../series.js';
+import { SeriesCache } from '../series-cache.js';
 import type { HttpFamilies } from './families.js';
 
 /** The `route` of a request no route matched (a 404 from the framework, or a response from middleware alone). */
@@ -31,14 +33,28 @@ const CLIENT_CLOSED = 499;
 /** Status codes as label strings, built once (the same strings every time keep the series lookup cheap). */
 const STATUS_LABELS = Array.from({ length: 600 }, (_, code) => String(code));
 
+/** The series one method, route and status write. */
+interface RouteSeries {
+  requests: CounterSeries;
+  duration: HistogramSeries;
+  /** Only for a 5xx status. */
+  errors: CounterSeries | undefined;
+}
+
+/** Most method/route/status combinations whose series a meter keeps resolved (the metrics' own limit applies anyway). */
+const ROUTE_CACHE = 10_000;
+
 /** Records the requests of one middleware instance into the HTTP RED families. */
 export class RequestMeter {
   readonly #families: HttpFamilies;
+  readonly #inFlight: GaugeSeries;
+  readonly #routes = new SeriesCache<RouteSeries>(ROUTE_CACHE);
   readonly #excluded: ReadonlySet<string>;
   readonly #now: () => number;
 
   constructor(options: HttpMetricsOptions = {}) {
     this.#families = (options.metrics ?? getMetrics()).http;
+    this.#inFlight = this.#families.inFlight.series();
     this.#excluded = new Set(options.excludePaths ?? DEFAULT_EXCLUDED_PATHS);
     this.#now = options.now ?? (() => performance.now());
   }
@@ -50,22 +66,33 @@ export class RequestMeter {
 
   /** Marks a request as in flight; pass the returned start time to `finish`. */
   start(): number {
-    this.#families.inFlight.inc();
+    this.#inFlight.inc();
     return this.#now();
   }
 
   /** Records a finished request and takes it out of flight. */
   finish(started: number, method: string | undefined, route: string | undefined, status: number): void {
+    this.#inFlight.dec();
+    const series = this.#series(
+      methodLabel(method),
+      route === undefined || route === '' ? UNMATCHED_ROUTE : route,
+      STATUS_LABELS[status] ?? String(status),
+    );
+    series.requests.inc();
+    series.duration.observe(Math.max(0, this.#now() - started) / 1000);
+    series.errors?.inc();
+  }
+
+  #series(method: string, route: string, status: string): RouteSeries {
+    const found = this.#routes.get(method, route, status);
+    if (found !== undefined) return found;
     const families = this.#families;
-    families.inFlight.dec();
-    const labels = {
-      method: methodLabel(method),
-      route: route === undefined || route === '' ? UNMATCHED_ROUTE : route,
-      status: STATUS_LABELS[status] ?? String(status),
-    };
-    families.requests.inc(labels);
-    families.duration.observe(labels, Math.max(0, this.#now() - started) / 1000);
-    if (status >= 500) families.errors.inc({ method: labels.method, route: labels.route });
+    const labels = { method, route, status };
+    return this.#routes.keep(method, route, status, {
+      requests: families.requests.series(labels),
+      duration: families.duration.series(labels),
+      errors: Number(status) >= 500 ? families.errors.series({ method, route }) : undefined,
+    });
   }
 
   /**

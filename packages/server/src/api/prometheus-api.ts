@@ -59,9 +59,7 @@ export async function prometheusApi(app: FastifyInstance, options: PrometheusApi
       try {
         const params = new ApiParams(query, typeof req.body === 'string' ? req.body : undefined);
         const answer = await handler(params, req);
-        if (answer instanceof JsonChunks) {
-          return reply.type('application/json').send(Readable.from(answer.chunks, { objectMode: false }));
-        }
+        if (answer instanceof JsonChunks) return reply.type('application/json; charset=utf-8').send(answer.body());
         return reply.send(success(answer));
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError('internal', messageOf(error));
@@ -215,9 +213,23 @@ function resultData(result: QueryResult) {
   }
 }
 
-/** A whole success envelope already written as JSON, streamed as it is made. */
+/** A whole success envelope already written as JSON, made chunk by chunk. */
 class JsonChunks {
-  constructor(readonly chunks: Iterable<Buffer>) {}
+  constructor(private readonly chunks: Generator<Buffer, void>) {}
+
+  /** One chunk as it is (one write, with a Content-Length); more are streamed as they are made. */
+  body(): Buffer | Readable {
+    const first = this.chunks.next();
+    if (first.done) return Buffer.alloc(0);
+    const second = this.chunks.next();
+    if (second.done) return first.value;
+    return Readable.from(chained([first.value, second.value], this.chunks), { objectMode: false });
+  }
+}
+
+function* chained(head: readonly Buffer[], rest: Iterable<Buffer>): Generator<Buffer> {
+  yield* head;
+  yield* rest;
 }
 
 function point(p: readonly [number, number]): [number, string] {

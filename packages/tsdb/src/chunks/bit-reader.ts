@@ -19,8 +19,22 @@ export class BitReader {
 
   /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned number; throws RangeError past the end. */
   readBits(n: number): number {
-    if (this.bit + n > this.end)
-      throw new RangeError(`bit stream ends at bit ${this.end}, wanted ${n} more at ${this.bit}`);
+    const bit = this.bit;
+    if (bit + n > this.end) throw new RangeError(`bit stream ends at bit ${this.end}, wanted ${n} more at ${this.bit}`);
+    const bytes = this.bytes;
+    const i = bit >>> 3;
+    if (n === 0 || i + 4 >= bytes.length) return this.readBitsNearEnd(n);
+    // The 32 bits from byte i, shifted so the wanted ones come first; a window ending past them needs byte i + 4.
+    const window = (bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    const off = bit & 7;
+    this.bit = bit + n;
+    const head = (window << off) >>> (32 - n);
+    const past = off + n - 32;
+    return past <= 0 ? head : (head | (bytes[i + 4]! >>> (8 - past))) >>> 0;
+  }
+
+  // readBits a byte at a time, for the last bytes of the stream (never past them).
+  private readBitsNearEnd(n: number): number {
     const bytes = this.bytes;
     let bit = this.bit;
     let left = n;

@@ -1,5 +1,6 @@
 // A range query's answer written as JSON bytes straight from the engine's typed-array columns.
 import { type ColumnsResult, formatSampleValue } from '@vigil/promql';
+import { writeShortDecimal } from './short-decimal.js';
 
 /** The steps of a range query (start, start + step, ... end): every point's timestamp is one of them. */
 export interface QuerySteps {
@@ -128,8 +129,14 @@ class ChunkedBytes {
         const text = prefixText(t);
         for (let k = i === 0 ? 1 : 0; k < text.length; k++) buf[pos++] = text.charCodeAt(k);
       }
-      const value = formatSampleValue(values[i]!);
-      for (let k = 0; k < value.length; k++) buf[pos++] = value.charCodeAt(k);
+      const v = values[i]!;
+      const after = writeShortDecimal(buf, pos, v);
+      if (after >= 0) {
+        pos = after;
+      } else {
+        const value = formatSampleValue(v);
+        for (let k = 0; k < value.length; k++) buf[pos++] = value.charCodeAt(k);
+      }
       buf[pos++] = QUOTE;
       buf[pos++] = CLOSE_BRACKET;
     }

@@ -24,6 +24,8 @@ import {
 import { STEP_MS, type Workload, type WorkloadSize, writeWorkload } from './promql/workload.js';
 
 const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 5);
+/** Untimed requests to each server before a query's timed rounds. */
+const WARMUPS = positiveInt(process.env.BENCH_PROMQL_WARMUPS, 3);
 /** `<series>x<hours>h`, comma-separated. */
 const SIZES = parseSizes(process.env.BENCH_PROMQL_WORKLOADS ?? '1000x24h,10000x6h');
 /** Only the queries whose expression contains one of these comma-separated texts (all when unset). */
@@ -143,8 +145,8 @@ try {
   console.log('## promql\n');
   console.log(
     `node ${process.version}, ${availableParallelism()} CPUs (${cpu}); ${prometheusVersion()}. Both servers in their ` +
-      `own processes on loopback, scraping nothing; the client in this process. Per query: one warm-up request ` +
-      `to each (the answers compared, relative tolerance ${RELATIVE_TOLERANCE}), then ${ROUNDS} rounds alternating ` +
+      `own processes on loopback, scraping nothing; the client in this process. Per query: ${WARMUPS} warm-up ` +
+      `request(s) to each (the first answers compared, relative tolerance ${RELATIVE_TOLERANCE}), then ${ROUNDS} rounds alternating ` +
       'which server goes first; times are request to last byte of the uncompressed JSON answer; the ratio is the ' +
       `median of same-round ratios. Step ${STEP_MS / 1000} s.\n`,
   );
@@ -170,7 +172,7 @@ try {
           endMs: loaded.workload.endMs,
           stepMs: STEP_MS,
         };
-        const t = await measureQuery(loaded.vigil!.url, loaded.prometheus!.url, query, ROUNDS, q.ranked);
+        const t = await measureQuery(loaded.vigil!.url, loaded.prometheus!.url, query, ROUNDS, q.ranked, WARMUPS);
         rows.push({ hours, name: q.name, expr: q.expr, t });
         if (t.agreement.disagreements > 0) {
           disagreed = true;

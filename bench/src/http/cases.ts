@@ -22,6 +22,14 @@ const entry = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 export const SERVER_CASES: readonly ServerCase[] = [
   { id: 'node', label: 'node:http', entry: entry('./node-server.js'), args: [], instruments: [] },
   {
+    id: 'als',
+    label: 'node:http inside AsyncLocalStorage.run (no instrument: the floor of any request context)',
+    entry: entry('./node-server.js'),
+    args: ['--async-local-storage'],
+    baseline: 'node',
+    instruments: ['contexts'],
+  },
+  {
     id: 'vigil',
     label: 'node:http + Vigil correlation (request log on) + RED',
     entry: entry('./vigil-server.js'),

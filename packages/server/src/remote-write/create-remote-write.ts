@@ -7,6 +7,7 @@ import type { RemoteWriteConfig } from '../config/types.js';
 import type { SampleSink } from '../scrape/target.js';
 import { RemoteQueue } from './remote-queue.js';
 import { type RemoteWriteMetrics, remoteWriteMetrics } from './remote-write-metrics.js';
+import type { WireMetadata } from './wire.js';
 
 /** The directory under the data directory that holds each remote's disk queue. */
 export const REMOTE_WRITE_DIR = 'remote-write';
@@ -56,6 +57,7 @@ export function createRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
   const flushTimeoutMs = options.flushTimeoutMs ?? 5000;
   const now = options.now ?? Date.now;
   const labelsByRef = new Map<number, readonly Label[]>();
+  const metadataByMetric = new Map<string, WireMetadata>();
   let queues = new Map<string, RemoteQueue>();
   let list: RemoteQueue[] = [];
   let started = false;
@@ -72,6 +74,7 @@ export function createRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
       log,
       metrics,
       now,
+      metadata: () => [...metadataByMetric.values()],
     });
   };
   // A queue is kept across a reload only when its config and the external labels are unchanged.
@@ -95,7 +98,11 @@ export function createRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
           if (holding) holding.push(ref, t, v);
           return result;
         },
-        setMetadata: (metric, info) => inner.setMetadata(metric, info),
+        setMetadata(metric, info) {
+          inner.setMetadata(metric, info);
+          const type = info.type === 'untyped' ? 'unknown' : info.type;
+          metadataByMetric.set(metric, { metric, type, help: info.help, unit: info.unit });
+        },
       };
     },
     check() {

@@ -5,8 +5,9 @@ import type { RemoteWriteConfig } from '../config/types.js';
 import { relabel } from '../discovery/relabel.js';
 import { DiskQueue } from './disk-queue.js';
 import { RemoteEndpoint } from './endpoint.js';
+import { MetadataSender } from './metadata-sender.js';
 import type { RemoteWriteMetrics } from './remote-write-metrics.js';
-import { encodeWriteRequest, type WireSeries } from './wire.js';
+import { encodeWriteRequest, type WireMetadata, type WireSeries } from './wire.js';
 
 interface Entry {
   ref: number;
@@ -32,6 +33,8 @@ export interface RemoteQueueDeps {
   log: Logger;
   metrics: RemoteWriteMetrics;
   now: () => number;
+  /** The metadata of every family seen so far, sent as `metadata_config` says. */
+  metadata(): WireMetadata[];
 }
 
 /**
@@ -48,6 +51,7 @@ export class RemoteQueue {
   readonly #deps: RemoteQueueDeps;
   readonly #endpoint: RemoteEndpoint;
   readonly #disk: DiskQueue;
+  readonly #metadata: MetadataSender;
   readonly #series = new Map<number, readonly Label[] | null>();
   readonly #abort = new AbortController();
   readonly #labels: { remote: string };
@@ -72,6 +76,7 @@ export class RemoteQueue {
     this.name = deps.name;
     this.#labels = { remote: deps.name };
     this.#endpoint = new RemoteEndpoint(config);
+    this.#metadata = new MetadataSender(config, deps);
     this.#disk = new DiskQueue(deps.dir, deps.maxDiskBytes);
     this.#spilling = !this.#disk.empty;
     this.#desiredShards = Math.max(1, config.queue.minShards);
@@ -86,6 +91,7 @@ export class RemoteQueue {
     const every = Math.max(10, this.config.queue.batchSendDeadline);
     this.#timer = setInterval(() => this.#tick(), every);
     this.#timer.unref();
+    this.#metadata.start();
     this.#drain();
     this.#report();
   }
@@ -118,6 +124,7 @@ export class RemoteQueue {
    */
   async stop(timeoutMs: number): Promise<void> {
     clearInterval(this.#timer);
+    await this.#metadata.stop();
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline && this.#busy()) {
       for (const shard of this.#shards) this.#send(shard);

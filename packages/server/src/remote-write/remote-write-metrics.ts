@@ -7,6 +7,7 @@ export interface RemoteWriteMetrics {
   lag: BoundedGauge<'remote'>;
   failures: BoundedCounter<'remote' | 'reason'>;
   shards: BoundedGauge<'remote'>;
+  metadata: BoundedCounter<'remote' | 'result'>;
 }
 
 /** Registers the remote write metrics on `metrics`. */
@@ -36,6 +37,11 @@ export function remoteWriteMetrics(metrics: Metrics): RemoteWriteMetrics {
       name: 'vigil_remote_write_shards',
       help: 'Shards (concurrent senders) running, between min_shards and max_shards.',
       labelNames: ['remote'],
+    }),
+    metadata: metrics.counter({
+      name: 'vigil_remote_write_metadata_total',
+      help: 'Metric metadata entries (type, help, unit of a family) sent to the remote every metadata_config send_interval, by result: sent, failed.',
+      labelNames: ['remote', 'result'],
     }),
   };
 }

@@ -6,7 +6,7 @@ import SnappyJS from 'snappyjs';
 // numbers: WriteRequest{timeseries=1}, TimeSeries{labels=1, samples=2}, Label{name=1, value=2},
 // Sample{value=1 (double), timestamp=2 (int64 ms)}. Fields 2 and 3 of WriteRequest are reserved
 // by the spec. Prometheus also sends metadata in field 3 (MetricMetadata{type=1, metric_family_name=2,
-// help=4, unit=5}, outside the 1.0 spec); the receiver reads it. Exemplars and histograms are
+// help=4, unit=5}, outside the 1.0 spec); the receiver reads it and the sender sends it. Exemplars and histograms are
 // skipped by the decoder, as protobuf allows.
 
 const root = protobuf.Root.fromJSON({
@@ -80,13 +80,22 @@ export const REMOTE_WRITE_HEADERS: Readonly<Record<string, string>> = {
   'x-prometheus-remote-write-version': '0.1.0',
 };
 
-/** A request body: the series as a WriteRequest, snappy block-compressed. */
-export function encodeWriteRequest(series: readonly WireSeries[]): Buffer {
+/** A request body: the series (and metadata, as Prometheus sends it) as a WriteRequest, snappy block-compressed. */
+export function encodeWriteRequest(series: readonly WireSeries[], metadata: readonly WireMetadata[] = []): Buffer {
   const timeseries = series.map((s) => ({
     labels: s.labels,
     samples: s.samples.map((sample) => ({ value: sample.v, timestamp: sample.t })),
   }));
-  const bytes = WriteRequest.encode({ timeseries }).finish();
+  const body: Record<string, unknown> = { timeseries };
+  if (metadata.length > 0) {
+    body.metadata = metadata.map((m) => ({
+      type: Math.max(0, TYPES.indexOf(m.type)),
+      metricFamilyName: m.metric,
+      help: m.help,
+      unit: m.unit,
+    }));
+  }
+  const bytes = WriteRequest.encode(body).finish();
   return Buffer.from(SnappyJS.compress(bytes));
 }
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Metrics } from '@vigil/sdk/metrics';
 import type { RemoteWriteConfig } from '../../src/config/types.js';
-import { decodeWriteRequest, type WireSeries } from '../../src/remote-write/index.js';
+import { decodeWriteRequest, type WireMetadata, type WireSeries } from '../../src/remote-write/index.js';
 
 /** A RemoteWriteConfig for `url` with quick queues, as the config parser would give it. */
 export function remoteConfig(url: string, queue: Partial<RemoteWriteConfig['queue']> = {}): RemoteWriteConfig {
@@ -32,6 +32,7 @@ export function remoteConfig(url: string, queue: Partial<RemoteWriteConfig['queu
 export interface ReceivedWrite {
   headers: IncomingMessage['headers'];
   series: WireSeries[];
+  metadata: WireMetadata[];
   at: number;
 }
 
@@ -90,8 +91,8 @@ export class RemoteWritePeer {
         response.writeHead(answer.status, answer.headers).end('no');
         return;
       }
-      const { series } = decodeWriteRequest(Buffer.concat(chunks), 64 * 1024 * 1024);
-      this.accepted.push({ headers: request.headers, series, at: Date.now() });
+      const { series, metadata } = decodeWriteRequest(Buffer.concat(chunks), 64 * 1024 * 1024);
+      this.accepted.push({ headers: request.headers, series, metadata, at: Date.now() });
       response.writeHead(204).end();
     });
   }

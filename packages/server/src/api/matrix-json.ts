@@ -56,6 +56,8 @@ class StepPrefixes {
   /** Step i's prefix in words[i * WORDS ..]; its length in bytes, or 0 when it is too long for them. */
   readonly words: Uint32Array;
   readonly lengths: Uint8Array;
+  /** Each step's time (ms). */
+  readonly times: Float64Array;
   private readonly steps: QuerySteps;
   private readonly count: number;
 
@@ -64,9 +66,11 @@ class StepPrefixes {
     this.count = Math.floor((steps.endMs - steps.startMs) / steps.stepMs) + 1;
     this.words = new Uint32Array(this.count * WORDS);
     this.lengths = new Uint8Array(this.count);
+    this.times = new Float64Array(this.count);
     const bytes = new Uint8Array(this.words.buffer);
     for (let i = 0; i < this.count; i++) {
-      const text = prefixText(steps.startMs + i * steps.stepMs);
+      this.times[i] = steps.startMs + i * steps.stepMs;
+      const text = prefixText(this.times[i]!);
       if (text.length > WORDS * 4) continue;
       this.lengths[i] = text.length;
       for (let k = 0; k < text.length; k++) bytes[i * WORDS * 4 + k] = text.charCodeAt(k);
@@ -108,13 +112,15 @@ class ChunkedBytes {
   points(prefixes: StepPrefixes, timestamps: Float64Array, values: Float64Array, from: number): number {
     const buf = this.buf;
     const view = this.view;
-    const { words, lengths } = prefixes;
+    const { words, lengths, times } = prefixes;
     const last = buf.length - POINT_ROOM;
     let pos = this.pos;
     let i = from;
+    let step = -1;
     for (; i < timestamps.length && pos <= last; i++) {
       const t = timestamps[i]!;
-      const step = prefixes.indexOf(t);
+      // Points mostly sit at consecutive steps: try the one after the last before computing it.
+      step = step + 1 < times.length && times[step + 1] === t ? step + 1 : prefixes.indexOf(t);
       const length = step < 0 || i === 0 ? 0 : lengths[step]!;
       if (length > 0) {
         const w = step * WORDS;

@@ -99,10 +99,15 @@ export function TimeSeriesChart({ columns, names, unit = 'short', height = 200, 
     };
     const chart = new uPlot(options, columns as uPlot.AlignedData, element);
     plot.current = chart;
+    // uPlot measures the plot when the pointer enters it; panels loading around it can move it
+    // since. Measure again as a drag starts (capture: before uPlot's own handler reads it).
+    const measure = () => chart.syncRect();
+    chart.over.addEventListener('mousedown', measure, { capture: true });
     const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height }));
     resize.observe(element);
     return () => {
       resize.disconnect();
+      chart.over.removeEventListener('mousedown', measure, { capture: true });
       chart.destroy();
       plot.current = null;
     };

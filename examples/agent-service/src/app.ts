@@ -154,7 +154,7 @@ function userOf(header: string | string[] | undefined): { user_id: string } {
 }
 
 /** Info, and the recorder's debug lines (one per LLM and tool call), unless VIGIL_LOG or `logLevel` says otherwise. */
-const DEMO_LOG_LEVEL = 'info,recording=debug';
+export const DEMO_LOG_LEVEL = 'info,recording=debug';
 
 function defaultLogger(options: AppOptions): Logger {
   return createLogger({

@@ -1,7 +1,7 @@
 // The demo agent as a process: `node dist/src/main.js`, configured by PORT, HOST, SEED and DAILY_BUDGET_USD.
 import { createLogger, type Logger } from '@vigil/sdk';
 import { createHealth, createShutdown, TurnPool } from '@vigil/sdk/health';
-import { buildApp, VERSION } from './app.js';
+import { buildApp, DEMO_LOG_LEVEL, VERSION } from './app.js';
 import { seededRandom } from './random.js';
 
 // In-flight turns get this long to finish once a shutdown starts.
@@ -37,7 +37,7 @@ function parseBudget(text: string | undefined): number | undefined {
 async function main(): Promise<void> {
   let log: Logger;
   try {
-    log = createLogger({ service: 'agent-service' });
+    log = createLogger({ service: 'agent-service', level: DEMO_LOG_LEVEL });
   } catch (error) {
     // A bad VIGIL_LOG or a missing pino-pretty: there is no logger to say it with.
     process.stderr.write(`agent-service: ${(error as Error).message}\n`);

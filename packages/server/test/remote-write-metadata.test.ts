@@ -1,62 +1,45 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createLogger } from '@vigil/sdk';
-import { createMetrics, type Metrics } from '@vigil/sdk/metrics';
 import type { RemoteWriteConfig } from '../src/config/types.js';
-import {
-  createRemoteWrite,
-  decodeWriteRequest,
-  encodeWriteRequest,
-  type RemoteWrite,
-} from '../src/remote-write/index.js';
+import { createRemoteWrite, decodeWriteRequest, encodeWriteRequest } from '../src/remote-write/index.js';
 import type { SampleSink } from '../src/scrape/target.js';
 import { RecordingSink } from './support/recording-sink.js';
 import {
   metricValue,
   type PeerBehaviour,
+  quietLogger,
   RemoteWritePeer,
   remoteConfig,
+  remoteWriteFixture,
   waitFor,
 } from './support/remote-write-peer.js';
 
-const quiet = () => createLogger({ service: 'vigil', env: { VIGIL_LOG: 'critical' } });
-
 describe('remote write metadata (metadata_config)', () => {
-  let dataDir: string;
-  let peer: RemoteWritePeer;
-  let remote: RemoteWrite | undefined;
-  let metrics: Metrics;
-  beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'vigil-rw-meta-'));
-    metrics = createMetrics({ logger: quiet() });
-  });
-  afterEach(async () => {
-    await remote?.stop();
-    remote = undefined;
-    await peer?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const f = remoteWriteFixture('vigil-rw-meta-');
 
   const open = async (metadata: Partial<RemoteWriteConfig['metadata']>, behaviour?: PeerBehaviour) => {
-    peer = new RemoteWritePeer(behaviour);
-    const base = remoteConfig(await peer.listen());
+    f.peer = new RemoteWritePeer(behaviour);
+    const base = remoteConfig(await f.peer.listen());
     const config: RemoteWriteConfig = {
       ...base,
       name: 'peer',
       metadata: { ...base.metadata, send: true, sendInterval: 50, ...metadata },
     };
-    remote = createRemoteWrite({ configs: [config], dataDir, logger: quiet(), metrics });
+    const remote = createRemoteWrite({
+      configs: [config],
+      dataDir: f.dataDir,
+      logger: quietLogger(),
+      metrics: f.metrics,
+    });
+    f.remote = remote;
     const sink: SampleSink = remote.sink(new RecordingSink());
     remote.start();
     return sink;
   };
-  const metadataRequests = () => peer.accepted.filter((write) => write.metadata.length > 0);
+  const metadataRequests = () => f.peer.accepted.filter((write) => write.metadata.length > 0);
   const sent = (result: string) =>
-    metricValue(metrics, 'vigil_remote_write_metadata_total', { remote: 'peer', result });
+    metricValue(f.metrics, 'vigil_remote_write_metadata_total', { remote: 'peer', result });
 
   test('every family seen is sent with its type, help and unit, in requests that carry only metadata', async () => {
     const sink = await open({ maxSamplesPerSend: 2 });
@@ -99,7 +82,7 @@ describe('remote write metadata (metadata_config)', () => {
     sink.setMetadata('m', { type: 'counter', help: 'M.', unit: '' });
     const ref = sink.ref([{ name: '__name__', value: 'm' }]);
     sink.append(ref, 1_000_000, 1);
-    await waitFor(() => peer.sampleCount === 1, 5000, 'the sample');
+    await waitFor(() => f.peer.sampleCount === 1, 5000, 'the sample');
     await sleep(200);
     assert.deepEqual(metadataRequests(), []);
   });

@@ -1,8 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Metrics } from '@vigil/sdk/metrics';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'node:test';
+import { createLogger } from '@vigil/sdk';
+import { createMetrics, type Metrics } from '@vigil/sdk/metrics';
 import type { RemoteWriteConfig } from '../../src/config/types.js';
-import { decodeWriteRequest, type WireMetadata, type WireSeries } from '../../src/remote-write/index.js';
+import {
+  decodeWriteRequest,
+  type RemoteWrite,
+  type WireMetadata,
+  type WireSeries,
+} from '../../src/remote-write/index.js';
+
+/** A logger that writes only critical lines: remote write tests provoke failures on purpose. */
+export const quietLogger = () => createLogger({ service: 'vigil', env: { VIGIL_LOG: 'critical' } });
+
+/** What a remote write test works with; set the peer and the remote as the test makes them. */
+export interface RemoteWriteFixture {
+  dataDir: string;
+  metrics: Metrics;
+  peer: RemoteWritePeer;
+  remote: RemoteWrite | undefined;
+}
+
+/**
+ * Before each test of the enclosing describe: a fresh data directory and metrics; after it, the
+ * remote stopped, the peer closed and the directory removed.
+ */
+export function remoteWriteFixture(prefix: string): RemoteWriteFixture {
+  const fixture = { remote: undefined } as RemoteWriteFixture;
+  beforeEach(() => {
+    fixture.dataDir = mkdtempSync(join(tmpdir(), prefix));
+    fixture.metrics = createMetrics({ logger: quietLogger() });
+  });
+  afterEach(async () => {
+    await fixture.remote?.stop();
+    fixture.remote = undefined;
+    await fixture.peer?.close();
+    rmSync(fixture.dataDir, { recursive: true, force: true });
+  });
+  return fixture;
+}
 
 /** A RemoteWriteConfig for `url` with quick queues, as the config parser would give it. */
 export function remoteConfig(url: string, queue: Partial<RemoteWriteConfig['queue']> = {}): RemoteWriteConfig {

@@ -63,8 +63,8 @@ function newSpanId(): string {
 const pool = Buffer.alloc(4096);
 let offset = pool.length;
 
-/** `bytes` random bytes as lowercase hex, never all zeros (W3C ids must not be). */
-function randomHex(bytes: number): string {
+/** `bytes` random bytes as lowercase hex, never all zeros (W3C ids must not be), from a pooled buffer. */
+export function randomHex(bytes: number): string {
   for (;;) {
     if (offset + bytes > pool.length) {
       randomFillSync(pool);

@@ -1,8 +1,5 @@
-import { randomFillSync } from 'node:crypto';
+import { randomHex } from '../context/ids.js';
 
-// Random bits for ids come from one randomFillSync per 4 KiB, not one call per id.
-const pool = Buffer.alloc(4096);
-let offset = pool.length;
 const RANDOM_BYTES = 10; // 20 hex digits: the 74 random bits of a UUIDv7, and 6 spare ones
 const VARIANT = ['8', '9', 'a', 'b'];
 
@@ -23,12 +20,7 @@ export function newInvocationId(now: number = Date.now()): string {
     const hex = ms.toString(16).padStart(12, '0');
     timePrefix = `${hex.slice(0, 8)}-${hex.slice(8)}-7`;
   }
-  if (offset + RANDOM_BYTES > pool.length) {
-    randomFillSync(pool);
-    offset = 0;
-  }
-  const random = pool.toString('hex', offset, offset + RANDOM_BYTES);
-  offset += RANDOM_BYTES;
+  const random = randomHex(RANDOM_BYTES);
   const variant = VARIANT[Number.parseInt(random[3]!, 16) & 3]!;
   return `${timePrefix}${random.slice(0, 3)}-${variant}${random.slice(4, 7)}-${random.slice(7, 19)}`;
 }

@@ -203,7 +203,8 @@ export class BoundedGauge<L extends string = never> extends BoundedMetric<L, Gau
 /** A histogram with a label-set limit. */
 export class BoundedHistogram<L extends string = never> extends BoundedMetric<L, Histogram<L>> {
   readonly #observe: Write<L> = (labels, value) => this.metric.observe(labels, value);
-  readonly #buckets: readonly number[];
+  /** The upper bounds as given, and as prom-client keys its bucket counts. */
+  readonly #buckets: { bounds: readonly number[]; keys: readonly string[] };
 
   constructor(
     metric: Histogram<L>,
@@ -214,7 +215,7 @@ export class BoundedHistogram<L extends string = never> extends BoundedMetric<L,
     events: SeriesEvents,
   ) {
     super(metric, name, labelNames, maxSeries, events);
-    this.#buckets = [...buckets];
+    this.#buckets = { bounds: [...buckets], keys: buckets.map(String) };
   }
 
   /** Records one observation in the series of `labels`. */

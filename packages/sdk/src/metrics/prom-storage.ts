@@ -40,14 +40,9 @@ export function seriesKey(sortedNames: readonly string[], labels: Record<string,
   return key;
 }
 
-/** The stored cell of a counter or gauge series, when it exists. */
-export function valueCell(metric: object, key: string): ValueCell | undefined {
-  return (metric as Stored).hashMap?.[key] as ValueCell | undefined;
-}
-
-/** The stored cell of a histogram series, when it exists. */
-export function histogramCell(metric: object, key: string): HistogramCell | undefined {
-  return (metric as Stored).hashMap?.[key] as HistogramCell | undefined;
+/** The stored cell of a series, when it exists: a ValueCell for a counter or gauge, a HistogramCell for a histogram. */
+export function storedCell<C extends ValueCell | HistogramCell>(metric: object, key: string): C | undefined {
+  return (metric as Stored).hashMap?.[key] as C | undefined;
 }
 
 let known: boolean | undefined;
@@ -74,10 +69,10 @@ function probe(): boolean {
       registers: [],
     });
     histogram.observe(labels, 2);
-    const cell = histogramCell(histogram, key);
+    const cell = storedCell<HistogramCell>(histogram, key);
     return (
-      valueCell(counter, key)?.value === 2 &&
-      valueCell(gauge, key)?.value === 3 &&
+      storedCell<ValueCell>(counter, key)?.value === 2 &&
+      storedCell<ValueCell>(gauge, key)?.value === 3 &&
       cell?.sum === 2 &&
       cell.count === 1 &&
       cell.bucketValues[String(2.5)] === 1 &&

@@ -1,11 +1,4 @@
-import {
-  type HistogramCell,
-  histogramCell,
-  layoutKnown,
-  seriesKey,
-  type ValueCell,
-  valueCell,
-} from './prom-storage.js';
+import { type HistogramCell, layoutKnown, seriesKey, storedCell, type ValueCell } from './prom-storage.js';
 
 /** A write through the metric's own method: the label-set limit, validation, prom-client. */
 type Write = (labels: Record<string, unknown>, value: number) => void;
@@ -42,7 +35,7 @@ export class CounterSeries extends SeriesHandle {
 
   /** Adds `value` (default 1). */
   inc(value = 1): void {
-    const cell = this.key === undefined ? undefined : valueCell(this.metric, this.key);
+    const cell = this.key === undefined ? undefined : storedCell<ValueCell>(this.metric, this.key);
     // A finite value >= 0; anything else goes the checked way and is refused there.
     if (cell !== undefined && value >= 0 && value - value === 0) cell.value += value;
     else this.#write(this.labels, value);
@@ -80,7 +73,7 @@ export class GaugeSeries extends SeriesHandle {
   }
 
   #cell(value: number): ValueCell | undefined {
-    return this.key !== undefined && value - value === 0 ? valueCell(this.metric, this.key) : undefined;
+    return this.key !== undefined && value - value === 0 ? storedCell<ValueCell>(this.metric, this.key) : undefined;
   }
 }
 
@@ -94,19 +87,19 @@ export class HistogramSeries extends SeriesHandle {
     metric: object,
     sortedNames: readonly string[],
     labels: Record<string, unknown>,
-    bounds: readonly number[],
+    buckets: { bounds: readonly number[]; keys: readonly string[] },
     write: Write,
   ) {
     super(metric, sortedNames, labels);
     this.#write = write;
-    this.#bounds = bounds;
-    this.#bucketKeys = bounds.map(String);
+    this.#bounds = buckets.bounds;
+    this.#bucketKeys = buckets.keys;
   }
 
   /** Records one observation. */
   observe(value: number): void {
     const cell: HistogramCell | undefined =
-      this.key !== undefined && value - value === 0 ? histogramCell(this.metric, this.key) : undefined;
+      this.key !== undefined && value - value === 0 ? storedCell<HistogramCell>(this.metric, this.key) : undefined;
     if (cell === undefined) {
       this.#write(this.labels, value);
       return;

@@ -1,6 +1,6 @@
 import type { Logger } from '@vigil/sdk';
 import type { RemoteWriteConfig } from '../config/types.js';
-import { RemoteEndpoint } from './endpoint.js';
+import type { RemoteEndpoint } from './endpoint.js';
 import type { RemoteWriteMetrics } from './remote-write-metrics.js';
 import { encodeWriteRequest, type WireMetadata } from './wire.js';
 
@@ -28,10 +28,11 @@ export class MetadataSender {
   #timer: NodeJS.Timeout | undefined;
   #sending: Promise<void> | undefined;
 
-  constructor(config: RemoteWriteConfig, deps: MetadataSenderDeps) {
+  /** `endpoint`: the remote's, shared with its sample queue (which closes it). */
+  constructor(config: RemoteWriteConfig, endpoint: RemoteEndpoint, deps: MetadataSenderDeps) {
     this.#config = config;
+    this.#endpoint = endpoint;
     this.#deps = deps;
-    this.#endpoint = new RemoteEndpoint(config);
   }
 
   /** Starts the interval when `metadata_config.send` is on. */
@@ -54,7 +55,6 @@ export class MetadataSender {
     this.#timer = undefined;
     this.#abort.abort();
     await this.#sending;
-    this.#endpoint.close();
   }
 
   /** Sends the metadata known now, in batches; never rejects. */

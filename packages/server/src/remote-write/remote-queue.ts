@@ -76,7 +76,7 @@ export class RemoteQueue {
     this.name = deps.name;
     this.#labels = { remote: deps.name };
     this.#endpoint = new RemoteEndpoint(config);
-    this.#metadata = new MetadataSender(config, deps);
+    this.#metadata = new MetadataSender(config, this.#endpoint, deps);
     this.#disk = new DiskQueue(deps.dir, deps.maxDiskBytes);
     this.#spilling = !this.#disk.empty;
     this.#desiredShards = Math.max(1, config.queue.minShards);

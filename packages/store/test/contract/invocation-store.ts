@@ -145,6 +145,23 @@ export function invocationStoreContract(name: string, make: MakeInvocationStore)
         assert.deepEqual(await store.insertBatch([]), { inserted: 0, duplicates: 0 });
       }));
 
+    test('in a long batch every row keeps its own fields, and duplicates anywhere in it are kept once', () =>
+      withStore(async (store) => {
+        // 47 rows: more than a driver may write per statement, in no multiple of a round size.
+        const batch = Array.from({ length: 47 }, (_, i) =>
+          fullInvocation({
+            id: `long-${i % 41}`,
+            ts: T0 + i,
+            tokens_in: i,
+            user_id: `user-${i}`,
+            is_shadow: i % 2 === 0,
+          }),
+        );
+        assert.deepEqual(await store.insertBatch(batch), { inserted: 41, duplicates: 6 });
+        const stored = await store.query({ limit: 100 });
+        assert.deepEqual(stored, batch.slice(0, 41));
+      }));
+
     test('a bad record rejects its whole batch, naming the record and the field; rows already stored stay', () =>
       withStore(async (store) => {
         await store.insertBatch([fullInvocation({ id: 'kept' })]);

@@ -37,9 +37,14 @@ const TEMPLATE: InvocationRow = {
   error: null,
 };
 
-/** A new row, as the recorder makes one per call: a fresh id (a UUIDv7, as `llm.record` makes them) and time. */
-function row(i: number): InvocationRow {
-  return { ...TEMPLATE, id: newInvocationId(), ts: TEMPLATE.ts + i };
+/**
+ * A new row, as the recorder makes one per call: a fresh id (a UUIDv7, as `llm.record` makes them)
+ * and the time of the call, which only moves forward. (Until 2026-11-23 each round restarted its
+ * times at the same point, so every index on `ts` took its rows in the middle instead of at its end,
+ * which no real log does; that cost ~20% of the rows/s of every case.)
+ */
+function row(): InvocationRow {
+  return { ...TEMPLATE, id: newInvocationId(), ts: Date.now() };
 }
 
 /** The SDK's store sink into a real SQLite file (WAL, synchronous=FULL): rows written, then flushed. */
@@ -53,7 +58,7 @@ async function vigilSink(dir: string, maxBatch: number, synchronous: Synchronous
     total += n;
     for (let done = 0; done < n; ) {
       const chunk = Math.min(maxQueue, n - done);
-      for (let i = 0; i < chunk; i++) sink.write(row(done + i));
+      for (let i = 0; i < chunk; i++) sink.write(row());
       done += chunk;
       await sink.flush();
     }
@@ -116,7 +121,7 @@ async function plainInsert(dir: string, batch: number, synchronous: Synchronous 
     total += n;
     for (let done = 0; done < n; done += batch) {
       const rows: InvocationRow[] = [];
-      for (let i = 0; i < Math.min(batch, n - done); i++) rows.push(row(done + i));
+      for (let i = 0; i < Math.min(batch, n - done); i++) rows.push(row());
       insertAll(rows);
     }
   });

@@ -11,47 +11,51 @@ const STATUSES: ReadonlySet<string> = new Set<InvocationStatus>([
   'budget_exhausted',
 ]);
 
-/** Validates one record; the StoreError names the field, prefixed by `at` (e.g. `records[3].`). */
-export function prepareInvocation(input: InvocationInput, now: () => number, at = ''): InvocationRecord {
+/**
+ * Validates one record; a StoreError names the field. Field names are plain constants here: the
+ * batch adds the record's index to the message only when one fails, so a good record costs no
+ * string building (this runs once per stored call).
+ */
+export function prepareInvocation(input: InvocationInput, now: () => number): InvocationRecord {
   if (typeof input !== 'object' || input === null) {
-    throw new StoreError('VIGIL_STORE_BAD_RECORD', `${at || 'record '}must be an object, got ${show(input)}`);
+    throw new StoreError('VIGIL_STORE_BAD_RECORD', `record must be an object, got ${show(input)}`);
   }
   const status = input.status ?? 'ok';
   if (!STATUSES.has(status)) {
     throw new StoreError(
       'VIGIL_STORE_BAD_RECORD',
-      `${at}status must be one of ${[...STATUSES].join(', ')}, got ${show(status)}`,
+      `status must be one of ${[...STATUSES].join(', ')}, got ${show(status)}`,
     );
   }
   return {
-    id: input.id === undefined ? randomUUID() : requiredString(input.id, `${at}id`),
-    ts: input.ts === undefined ? now() : toMillis(input.ts, `${at}ts`, 'VIGIL_STORE_BAD_RECORD'),
-    app_id: optionalString(input.app_id, `${at}app_id`),
-    session_id: optionalString(input.session_id, `${at}session_id`),
-    correlation_id: optionalString(input.correlation_id, `${at}correlation_id`),
-    task_type: requiredString(input.task_type, `${at}task_type`, 128),
-    model_alias: optionalString(input.model_alias, `${at}model_alias`),
-    model_actual: optionalString(input.model_actual, `${at}model_actual`),
-    provider: optionalString(input.provider, `${at}provider`),
-    input_hash: optionalString(input.input_hash, `${at}input_hash`),
-    latency_ms: count(input.latency_ms, `${at}latency_ms`, 0, false)!,
-    tokens_in: count(input.tokens_in, `${at}tokens_in`, 0)!,
-    tokens_out: count(input.tokens_out, `${at}tokens_out`, 0)!,
-    cache_read_tokens_in: count(input.cache_read_tokens_in, `${at}cache_read_tokens_in`, 0)!,
-    cache_creation_tokens_in: count(input.cache_creation_tokens_in, `${at}cache_creation_tokens_in`, 0)!,
+    id: input.id === undefined ? randomUUID() : requiredString(input.id, 'id'),
+    ts: input.ts === undefined ? now() : toMillis(input.ts, 'ts', 'VIGIL_STORE_BAD_RECORD'),
+    app_id: optionalString(input.app_id, 'app_id'),
+    session_id: optionalString(input.session_id, 'session_id'),
+    correlation_id: optionalString(input.correlation_id, 'correlation_id'),
+    task_type: requiredString(input.task_type, 'task_type', 128),
+    model_alias: optionalString(input.model_alias, 'model_alias'),
+    model_actual: optionalString(input.model_actual, 'model_actual'),
+    provider: optionalString(input.provider, 'provider'),
+    input_hash: optionalString(input.input_hash, 'input_hash'),
+    latency_ms: count(input.latency_ms, 'latency_ms', 0, false)!,
+    tokens_in: count(input.tokens_in, 'tokens_in', 0)!,
+    tokens_out: count(input.tokens_out, 'tokens_out', 0)!,
+    cache_read_tokens_in: count(input.cache_read_tokens_in, 'cache_read_tokens_in', 0)!,
+    cache_creation_tokens_in: count(input.cache_creation_tokens_in, 'cache_creation_tokens_in', 0)!,
     // null when the model has no known price: never a guessed 0.
-    cost_usd: count(input.cost_usd, `${at}cost_usd`, null, false),
-    user_id: optionalString(input.user_id, `${at}user_id`),
-    task_id: optionalString(input.task_id, `${at}task_id`),
-    is_shadow: flag(input.is_shadow, `${at}is_shadow`, false),
-    skill_id: optionalString(input.skill_id, `${at}skill_id`),
-    escalation_request_id: count(input.escalation_request_id, `${at}escalation_request_id`, null),
-    chain_id: optionalString(input.chain_id, `${at}chain_id`),
-    caller: optionalString(input.caller, `${at}caller`),
-    queue_wait_ms: count(input.queue_wait_ms, `${at}queue_wait_ms`, null, false),
-    overflow_escalated: flag(input.overflow_escalated, `${at}overflow_escalated`, false),
+    cost_usd: count(input.cost_usd, 'cost_usd', null, false),
+    user_id: optionalString(input.user_id, 'user_id'),
+    task_id: optionalString(input.task_id, 'task_id'),
+    is_shadow: flag(input.is_shadow, 'is_shadow', false),
+    skill_id: optionalString(input.skill_id, 'skill_id'),
+    escalation_request_id: count(input.escalation_request_id, 'escalation_request_id', null),
+    chain_id: optionalString(input.chain_id, 'chain_id'),
+    caller: optionalString(input.caller, 'caller'),
+    queue_wait_ms: count(input.queue_wait_ms, 'queue_wait_ms', null, false),
+    overflow_escalated: flag(input.overflow_escalated, 'overflow_escalated', false),
     status: status as InvocationStatus,
-    error: optionalString(input.error, `${at}error`, 4096),
+    error: optionalString(input.error, 'error', 4096),
   };
 }
 
@@ -61,6 +65,20 @@ export function prepareInvocations(inputs: readonly InvocationInput[], now: () =
     throw new StoreError('VIGIL_STORE_BAD_RECORD', `records must be an array, got ${show(inputs)}`);
   }
   const out = new Array<InvocationRecord>(inputs.length);
-  for (let i = 0; i < inputs.length; i++) out[i] = prepareInvocation(inputs[i]!, now, `records[${i}].`);
+  let i = 0;
+  try {
+    for (; i < inputs.length; i++) out[i] = prepareInvocation(inputs[i]!, now);
+  } catch (err) {
+    throw atRecord(err, i);
+  }
   return out;
+}
+
+/** `err` with the record's place in the batch in front: `records[3].tokens_in must be …`. */
+function atRecord(err: unknown, index: number): unknown {
+  if (!(err instanceof StoreError)) return err;
+  const message = err.message.startsWith('record ')
+    ? `records[${index}] ${err.message.slice('record '.length)}`
+    : `records[${index}].${err.message}`;
+  return new StoreError(err.code, message, { cause: err.cause });
 }

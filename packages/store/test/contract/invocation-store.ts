@@ -175,7 +175,7 @@ export function invocationStoreContract(name: string, make: MakeInvocationStore)
           [{ ...good, is_shadow: 'yes' }, /records\[1\]\.is_shadow must be true or false/],
           [{ ...good, status: 'weird' }, /records\[1\]\.status must be one of/],
           [{ ...good, user_id: 42 }, /records\[1\]\.user_id/],
-          [null, /records\[1\]\. ?must be an object/],
+          [null, /records\[1\] must be an object, got null/],
         ];
         for (const [bad, message] of cases) {
           await rejectsWith(store.insertBatch([good, bad as InvocationInput]), 'VIGIL_STORE_BAD_RECORD', message);

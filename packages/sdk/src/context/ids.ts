@@ -59,19 +59,23 @@ function newSpanId(): string {
   return randomHex(8);
 }
 
-// One randomFillSync per 4 KiB instead of one randomBytes per id: ids are made on every request.
+// One randomFillSync and one hex conversion per 4 KiB instead of per id: ids are made on every
+// request and every recorded call, and an id is then a substring of the pool's hex.
 const pool = Buffer.alloc(4096);
-let offset = pool.length;
+let poolHex = '';
+let offset = pool.length * 2;
 
 /** `bytes` random bytes as lowercase hex, never all zeros (W3C ids must not be), from a pooled buffer. */
 export function randomHex(bytes: number): string {
+  const digits = bytes * 2;
   for (;;) {
-    if (offset + bytes > pool.length) {
+    if (offset + digits > poolHex.length) {
       randomFillSync(pool);
+      poolHex = pool.toString('hex');
       offset = 0;
     }
-    const hex = pool.toString('hex', offset, offset + bytes);
-    offset += bytes;
-    if (hex !== ZERO_TRACE.slice(0, bytes * 2)) return hex;
+    const hex = poolHex.slice(offset, offset + digits);
+    offset += digits;
+    if (hex !== ZERO_TRACE.slice(0, digits)) return hex;
   }
 }

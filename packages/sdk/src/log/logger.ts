@@ -153,6 +153,8 @@ function decorate(root: PinoLogger, filter: LogFilter, redactor: Redactor | unde
           eventLevels.set(type, level);
         }
       }
+      // An event below the logger's level costs no copy of its fields (the recorder's completed calls are debug).
+      if (!this.isLevelEnabled(level)) return;
       // Object.assign then a new key: spreading here costs about 0.6 µs a line on Node 20.
       const line: Record<string, unknown> = fields === undefined ? {} : Object.assign({}, fields);
       line.event = type;

@@ -226,6 +226,31 @@ describe('llm.record', () => {
     assert.equal(row.tokens_in, 1300);
   });
 
+  test("sessions are the recorder's app's, as its rows are: two apps sharing a registry keep apart", async () => {
+    const { recorder: support, sink, sessions } = testRecorder();
+    const billing = createRecorder({ app: 'billing', sessions, sink, tracing: false, metrics: false, env: {} });
+    const usage = { inputTokens: 100, outputTokens: 10 };
+    support.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5, usage, sessionId: 's' });
+    billing.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5, usage, sessionId: 's' });
+    await billing.tool.call('lookup', async () => 1, { sessionId: 's' });
+    await billing.agent.turn({ sessionId: 's' }, async () => undefined);
+    assert.deepEqual(
+      sink.rows.map((r) => r.app_id),
+      ['support', 'billing'],
+    );
+    const ofSupport = sessions.get({ appId: 'support', sessionId: 's' })!.snapshot();
+    const ofBilling = sessions.get({ appId: 'billing', sessionId: 's' })!.snapshot();
+    assert.deepEqual(
+      [ofSupport.app_id, ofSupport.llm_calls, ofSupport.tool_calls_total, ofSupport.turn],
+      ['support', 1, 0, 0],
+    );
+    assert.deepEqual(
+      [ofBilling.app_id, ofBilling.llm_calls, ofBilling.tool_calls_total, ofBilling.turn],
+      ['billing', 1, 1, 1],
+    );
+    await billing.close();
+  });
+
   test('a failed call given an errorType is recorded with it', () => {
     const { recorder, sink } = testRecorder();
     recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 3, errorType: 'content_filter' });
@@ -470,6 +495,46 @@ describe('recording never throws into the agent', () => {
     }
     assert.equal(sink.rows.length, 0);
     assert.deepEqual(recorder.stats().errors, { llm: 4, tool: 4 });
+  });
+
+  test('a stream ended with null or a non-object ends it like end() with nothing', () => {
+    const { recorder, sink } = testRecorder();
+    assert.doesNotThrow(() => recorder.llm.start({ model: 'gpt-4o', provider: 'openai' }).end(null as never));
+    assert.doesNotThrow(() => recorder.llm.start({ model: 'gpt-4o' }).end(42 as never));
+    assert.deepEqual(
+      sink.rows.map((r) => [r.status, r.tokens_in, r.cost_usd]),
+      [
+        ['ok', 0, null],
+        ['ok', 0, null],
+      ],
+    );
+    // No meta at all: nothing to record a row from, so it is counted, like llm.record(null).
+    assert.doesNotThrow(() => recorder.llm.start(null as never).end(null as never));
+    assert.equal(sink.rows.length, 2);
+    assert.equal(recorder.stats().errors.llm, 1);
+  });
+
+  test('usage with a bad count keeps the row with tokens 0 and cost null, and warns once naming the field', () => {
+    for (const costs of [undefined, false] as const) {
+      const { recorder, sink, out } = testRecorder(costs === false ? { costs } : {});
+      const bad = { inputTokens: -5, outputTokens: 'x' as never };
+      recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5, usage: bad });
+      recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5, usage: { inputTokens: 1.5 } });
+      assert.deepEqual(
+        sink.rows.map((r) => [r.tokens_in, r.tokens_out, r.cost_usd]),
+        [
+          [0, 0, null],
+          [0, 0, null],
+        ],
+      );
+      if (costs === false) continue;
+      const warnings = out.lines.filter((l) => l.level === 'warning');
+      assert.equal(warnings.length, 1, 'one warning per model');
+      assert.match(
+        String(warnings[0]!.msg),
+        /usage\.inputTokens must be a whole number >= 0, got -5; its calls get no cost/,
+      );
+    }
   });
 
   test('a throwing logger does not reach the agent either', async () => {

@@ -91,10 +91,24 @@ describe('session routes', () => {
 
     const bad = await getJson(`${url}/admin/sessions/%E0%A4%A`);
     assert.deepEqual([bad.status, bad.body.error], [400, 'bad path segment: is not valid URL encoding']);
+
+    // The same id in a second app: the bare path cannot choose, `?app_id=` does.
+    registry.start({ appId: 'b', sessionId: 'team/alpha 1' });
+    const path = `${url}/admin/sessions/${encodeURIComponent('team/alpha 1')}`;
+    const ambiguous = await getJson(path);
+    assert.deepEqual([ambiguous.status, ambiguous.body.app_ids], [409, ['a', 'b']]);
+    assert.match(ambiguous.body.error as string, /add \?app_id=/);
+    const inB = await getJson(`${path}?app_id=b`);
+    assert.deepEqual([inB.status, inB.body.app_id, inB.body.turn], [200, 'b', 0]);
+    const inA = await getJson(`${path}?app_id=a`);
+    assert.deepEqual([inA.status, inA.body.app_id, inA.body.turn], [200, 'a', 1]);
+    const notInC = await getJson(`${path}?app_id=c`);
+    assert.deepEqual([notInC.status, notInC.body.app_id], [404, 'c']);
+    assert.equal((await getJson(`${path}?app_id=`)).status, 400);
   });
 
   test('GET /admin/sessions/rollup answers the global and per-app rollups', async () => {
-    const { registry } = testRegistry();
+    const { registry } = testRegistry({ appId: 'default' });
     registry.recordLlmCall('a1', { promptTokens: 10, completionTokens: 2, durationMs: 100 });
     registry.start('b1', { appId: 'sales' });
     registry.recordLlmCall('b1', { promptTokens: 5, completionTokens: 1, durationMs: 300 });

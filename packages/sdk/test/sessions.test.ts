@@ -100,7 +100,8 @@ describe('session snapshot', () => {
   test('a fresh session has zeros and nulls, never undefined', () => {
     const { registry } = testRegistry();
     const snapshot = registry.start('fresh')!.snapshot();
-    assert.equal(snapshot.app_id, 'default');
+    assert.equal(snapshot.app_id, registry.appId);
+    assert.equal(registry.appId, process.env.VIGIL_SERVICE || 'app', 'the same default as a recorder');
     assert.equal(snapshot.max_turns, null);
     assert.equal(snapshot.memory_goal, null);
     assert.deepEqual(snapshot.tool_metrics, {});
@@ -111,11 +112,47 @@ describe('session snapshot', () => {
     const { registry } = testRegistry();
     registry.start('s', { appId: 'a' });
     registry.completeTurn('s');
-    const again = registry.start('s', { appId: 'b', userId: 'u-1' })!.snapshot();
+    const again = registry.start('s', { userId: 'u-1' })!.snapshot();
     assert.equal(again.turn, 1);
-    assert.equal(again.app_id, 'a', 'the app of a session does not change');
+    assert.equal(again.app_id, 'a', 'an id alone finds the only session of that id');
     assert.equal(again.user_id, 'u-1');
     assert.equal(registry.stats().started, 1);
+  });
+
+  test('a session is keyed by app and id: the same id in two apps is two sessions', () => {
+    const { registry } = testRegistry({ appId: 'support' });
+    registry.recordLlmCall(
+      { appId: 'support', sessionId: 's' },
+      { promptTokens: 10, completionTokens: 1, durationMs: 5 },
+    );
+    registry.recordLlmCall(
+      { appId: 'billing', sessionId: 's' },
+      { promptTokens: 20, completionTokens: 2, durationMs: 5 },
+    );
+    assert.equal(registry.get({ appId: 'support', sessionId: 's' })!.snapshot().prompt_tokens, 10);
+    assert.equal(registry.get({ appId: 'billing', sessionId: 's' })!.snapshot().prompt_tokens, 20);
+    assert.equal(registry.get('s')!.snapshot().app_id, 'support', "an id alone is the registry's app first");
+    assert.deepEqual(
+      registry.list().map((s) => [s.app_id, s.session_id]),
+      [
+        ['support', 's'],
+        ['billing', 's'],
+      ],
+    );
+    // Both apps have 's' and neither is the registry's: an id alone is refused, not guessed.
+    const other = testRegistry({ appId: 'ops' }).registry;
+    other.start({ appId: 'support', sessionId: 's' });
+    other.start('s', { appId: 'billing' });
+    const refused = other.completeTurn('s');
+    assert.equal(refused.ok, false);
+    assert.match(refused.problem!, /several apps have a session of this id/);
+    assert.equal(other.get('s'), undefined);
+    assert.equal(other.stats().tracked, 2);
+    assert.equal(other.start({ appId: 'a', sessionId: 's' }, { appId: 'b' }), undefined, 'two apps named');
+    assert.match(other.stats().last_problem!, /names two apps/);
+    other.end({ appId: 'billing', sessionId: 's' });
+    assert.equal(other.get({ appId: 'billing', sessionId: 's' })!.snapshot().status, 'closed');
+    assert.equal(other.get({ appId: 'support', sessionId: 's' })!.snapshot().status, 'active');
   });
 });
 

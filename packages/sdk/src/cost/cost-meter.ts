@@ -3,7 +3,7 @@ import { costBreakdown } from './compute.js';
 import { PriceTable } from './price-table.js';
 import { SHIPPED_PRICES } from './prices.js';
 import type { ModelPrice, TokenUsage } from './types.js';
-import { normalizeUsage } from './usage.js';
+import { filledUsage, normalizeUsage } from './usage.js';
 
 /** Options of `createCostMeter`. */
 export interface CostMeterOptions {
@@ -79,8 +79,18 @@ export class CostMeter {
   }
 
   #price(call: PricedCall): CallCost {
-    let usage: TokenUsage | null = call.usage === undefined ? null : filled(call.usage);
-    if (usage === null && call.rawUsage !== undefined) {
+    let usage: TokenUsage | null = null;
+    if (call.usage !== undefined && call.usage !== null) {
+      try {
+        usage = filledUsage(call.usage);
+      } catch (error) {
+        this.#warn(
+          `usage:given:${String(call.model)}`,
+          { model: call.model },
+          `${error instanceof Error ? error.message : String(error)}; its calls get no cost`,
+        );
+      }
+    } else if (call.rawUsage !== undefined) {
       try {
         usage = normalizeUsage(call.provider ?? '', call.rawUsage);
       } catch (error) {
@@ -120,18 +130,6 @@ export class CostMeter {
 /** Creates a `CostMeter`; bad price entries throw VIGIL_BAD_OPTION naming the field. */
 export function createCostMeter(options?: CostMeterOptions): CostMeter {
   return new CostMeter(options);
-}
-
-/** `usage` with every count present (0 for those left out); a literal of one shape, cheaper than spreading. */
-function filled(usage: Partial<TokenUsage>): TokenUsage {
-  return {
-    inputTokens: usage.inputTokens ?? 0,
-    cacheReadInputTokens: usage.cacheReadInputTokens ?? 0,
-    cacheCreationInputTokens: usage.cacheCreationInputTokens ?? 0,
-    cacheCreation1hInputTokens: usage.cacheCreation1hInputTokens ?? 0,
-    outputTokens: usage.outputTokens ?? 0,
-    reasoningTokens: usage.reasoningTokens ?? 0,
-  };
 }
 
 function validCost(cost: unknown): number | undefined {

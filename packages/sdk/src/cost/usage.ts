@@ -219,6 +219,32 @@ function inConvention(
   };
 }
 
+/**
+ * Usage given in Vigil's convention (`usage: { inputTokens, outputTokens, ... }`) with every
+ * count present: 0 for those left out. Throws VIGIL_BAD_OPTION naming the first count that is
+ * not a whole number >= 0 (recorders catch it: the call's cost is null, its tokens 0).
+ */
+export function filledUsage(usage: Partial<TokenUsage>): TokenUsage {
+  if (usage === null || typeof usage !== 'object' || Array.isArray(usage)) {
+    throw new VigilError('VIGIL_BAD_OPTION', `usage must be an object, got ${describe(usage)}`);
+  }
+  // A literal of one shape: cheaper than spreading over defaults, and this runs once per call.
+  return {
+    inputTokens: count(usage.inputTokens, 'inputTokens'),
+    cacheReadInputTokens: count(usage.cacheReadInputTokens, 'cacheReadInputTokens'),
+    cacheCreationInputTokens: count(usage.cacheCreationInputTokens, 'cacheCreationInputTokens'),
+    cacheCreation1hInputTokens: count(usage.cacheCreation1hInputTokens, 'cacheCreation1hInputTokens'),
+    outputTokens: count(usage.outputTokens, 'outputTokens'),
+    reasoningTokens: count(usage.reasoningTokens, 'reasoningTokens'),
+  };
+}
+
+function count(value: unknown, field: string): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  throw new VigilError('VIGIL_BAD_OPTION', `usage.${field} must be a whole number >= 0, got ${describe(value)}`);
+}
+
 function unreadable(provider: string, why: string): VigilError {
   return new VigilError('VIGIL_BAD_OPTION', `normalizeUsage(${JSON.stringify(provider)}): ${why}`);
 }

@@ -1,5 +1,5 @@
 import type { TokenUsage } from '../cost/types.js';
-import { normalizeUsage } from '../cost/usage.js';
+import { filledUsage, normalizeUsage } from '../cost/usage.js';
 import { newInvocationId } from '../invocations/id.js';
 import { hashInput, type InvocationRow } from '../invocations/row.js';
 import { failSpan, GEN_AI, setAttributes, VIGIL_ATTR } from '../tracing/gen-ai.js';
@@ -100,13 +100,15 @@ export class LlmRecorder {
       return this.#safeFinish(meta, { ...outcome, durationMs: core.clock() - t0 }, startedAt, span);
     };
     return {
-      end: (facts = {}) =>
-        finish({
+      end: (given) => {
+        const facts: ResponseFacts = given !== null && typeof given === 'object' ? given : {};
+        return finish({
           rawUsage: facts.usage,
           responseModel: facts.model,
           responseId: facts.id,
           finishReasons: facts.finishReasons,
-        }),
+        });
+      },
       fail: (error) => finish({ error: error ?? new Error('failed (no error given)') }),
     };
   }
@@ -179,13 +181,16 @@ export class LlmRecorder {
     const userId = meta.userId ?? text(scope.user_id);
 
     if (sessionId !== undefined && core.sessions !== undefined) {
-      core.sessions.recordLlmCall(sessionId, {
-        promptTokens: tokensIn,
-        completionTokens: tokensOut,
-        durationMs,
-        model: modelActual,
-        provider,
-      });
+      core.sessions.recordLlmCall(
+        { appId: core.app, sessionId },
+        {
+          promptTokens: tokensIn,
+          completionTokens: tokensOut,
+          durationMs,
+          model: modelActual,
+          provider,
+        },
+      );
     }
     core.metrics?.agent.recordLlmCall({
       model: meta.model,
@@ -270,20 +275,9 @@ export class LlmRecorder {
 
 /** Usage when no CostMeter runs: given, or read from the raw usage (unreadable counts as unknown). */
 function usageWithoutCost(outcome: Omit<LlmCallResult, 'model'>, provider: string): TokenUsage | null {
-  if (outcome.usage !== undefined) {
-    return {
-      inputTokens: 0,
-      cacheReadInputTokens: 0,
-      cacheCreationInputTokens: 0,
-      cacheCreation1hInputTokens: 0,
-      outputTokens: 0,
-      reasoningTokens: 0,
-      ...outcome.usage,
-    };
-  }
-  if (outcome.rawUsage === undefined) return null;
   try {
-    return normalizeUsage(provider, outcome.rawUsage);
+    if (outcome.usage !== undefined && outcome.usage !== null) return filledUsage(outcome.usage);
+    return outcome.rawUsage === undefined ? null : normalizeUsage(provider, outcome.rawUsage);
   } catch {
     return null;
   }

@@ -77,12 +77,15 @@ export class ToolRecorder {
     const sessionId = text(call.sessionId) ?? text(core.scope().session_id);
     const agent = call.agent ?? core.agent;
     if (sessionId !== undefined && core.sessions !== undefined) {
-      core.sessions.recordToolCall(sessionId, {
-        tool: call.name,
-        ok: !failed,
-        durationMs: call.durationMs,
-        error: call.error,
-      });
+      core.sessions.recordToolCall(
+        { appId: core.app, sessionId },
+        {
+          tool: call.name,
+          ok: !failed,
+          durationMs: call.durationMs,
+          error: call.error,
+        },
+      );
     }
     core.metrics?.agent.recordToolCall({ agent, tool: call.name, status });
     const error = failed ? core.summary(call.error) : undefined;

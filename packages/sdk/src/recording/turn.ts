@@ -58,7 +58,7 @@ export class AgentRecorder {
       core.metrics?.agent.recordInvocation({ agent, status });
       if (status === 'ok') {
         core.metrics?.agent.recordTurn({ agent });
-        if (meta.sessionId !== undefined) core.sessions?.completeTurn(meta.sessionId);
+        if (meta.sessionId !== undefined) core.sessions?.completeTurn({ appId: core.app, sessionId: meta.sessionId });
       } else {
         core.log().event('agent.failed', {
           agent,

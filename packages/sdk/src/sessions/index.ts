@@ -6,7 +6,7 @@ export {
   type SessionListener,
 } from './events.js';
 export { type SessionAdminMiddleware, sessionAdmin } from './node.js';
-export type { RecordResult, SessionInit, SessionRegistryOptions, SessionRegistryStats } from './options.js';
+export type { RecordResult, SessionInit, SessionRef, SessionRegistryOptions, SessionRegistryStats } from './options.js';
 export type { ContextRecord, LlmCallRecord, MemoryRecord, ToolCallRecord } from './record.js';
 export { SessionRegistry } from './registry.js';
 export type { AppSummary, GlobalSummary, SessionRollup, SessionTotals } from './rollup.js';

@@ -4,7 +4,10 @@ import { firstProblem, MAX_NAME_LENGTH, optionalCountProblem, optionalTextProble
 
 /** Options of a SessionRegistry. */
 export interface SessionRegistryOptions {
-  /** `app_id` of sessions started without one (default `default`). */
+  /**
+   * The app of a session named by its id alone (default `VIGIL_SERVICE`, else `app`: the same as a
+   * recorder's default `app`). Sessions are keyed by app and id, as the seed looks them up.
+   */
   appId?: string;
   /** Most sessions tracked at once (default 10 000); see `start` for who makes room. */
   maxSessions?: number;
@@ -26,6 +29,18 @@ export interface SessionRegistryOptions {
   redactor?: Redactor;
   /** Where rejected input and listener failures are reported (default: the SDK's logger). */
   logger?: Logger;
+}
+
+/**
+ * A session as the registry's methods take it: its id alone (in the registry's `appId`), or
+ * `{ appId, sessionId }`. The same id in two apps is two sessions.
+ */
+export type SessionRef = string | { readonly appId?: string; readonly sessionId: string };
+
+/** What is wrong with a session reference, if anything. */
+export function refProblem(ref: SessionRef): string | undefined {
+  if (ref === null || typeof ref !== 'object') return textProblem(ref, 'sessionId');
+  return firstProblem(textProblem(ref.sessionId, 'sessionId'), optionalTextProblem(ref.appId, 'appId'));
 }
 
 /** Identity and cap of a session, given to `start`. */

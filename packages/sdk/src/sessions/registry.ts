@@ -6,7 +6,9 @@ import {
   initProblem,
   optionsProblem,
   type RecordResult,
+  refProblem,
   type SessionInit,
+  type SessionRef,
   type SessionRegistryOptions,
   type SessionRegistryStats,
 } from './options.js';
@@ -35,7 +37,7 @@ import {
   statusAt,
   toolSnapshotOf,
 } from './session-metrics.js';
-import { firstProblem, textProblem } from './validate.js';
+import { firstProblem } from './validate.js';
 
 interface Entry {
   state: SessionState;
@@ -47,16 +49,28 @@ interface Entry {
 const OK: RecordResult = Object.freeze({ ok: true });
 const WARN_EVERY_MS = 60_000;
 
+/** A session's place in the registry: its app and id, and the map key made of both. */
+interface Resolved {
+  appId: string;
+  sessionId: string;
+  key: string;
+}
+
 /**
  * The per-session agent metrics of a process: sessions are started, recorded into, ended,
- * and read one by one or rolled up per app. Bounded in memory, driven by an injected clock,
- * and it never throws into the agent: bad input is refused, counted and logged.
+ * and read one by one or rolled up per app. A session is keyed by app and id; methods take
+ * the id alone for the registry's `appId`, or `{ appId, sessionId }`. Bounded in memory,
+ * driven by an injected clock, and it never throws into the agent: bad input is refused,
+ * counted and logged.
  */
 export class SessionRegistry {
+  /** The app of sessions named by their id alone. */
+  readonly appId: string;
   readonly #sessions = new Map<string, Entry>();
+  /** The tracked sessions of each id, across apps (almost always one). */
+  readonly #byId = new Map<string, Entry[]>();
   readonly #events: SessionEvents;
   readonly #now: () => number;
-  readonly #appId: string;
   readonly #maxSessions: number;
   readonly #idleAfterMs: number;
   readonly #closedTtlMs: number;
@@ -86,7 +100,7 @@ export class SessionRegistry {
   constructor(options: SessionRegistryOptions = {}) {
     const problem = optionsProblem(options);
     if (problem !== undefined) throw new VigilError('VIGIL_BAD_OPTION', problem);
-    this.#appId = options.appId ?? 'default';
+    this.appId = options.appId ?? (process.env.VIGIL_SERVICE || 'app');
     this.#maxSessions = options.maxSessions ?? 10_000;
     this.#idleAfterMs = options.idleAfterMs ?? 300_000;
     this.#closedTtlMs = options.closedTtlMs ?? 600_000;
@@ -110,23 +124,33 @@ export class SessionRegistry {
    * full, the oldest closed session makes room, else the oldest idle one; when every session
    * is active the new one is refused (undefined, counted in `refused_capacity`).
    */
-  start(sessionId: string, init: SessionInit = {}): SessionMetrics | undefined {
-    const problem = firstProblem(textProblem(sessionId, 'sessionId'), initProblem(init));
+  start(session: SessionRef, init: SessionInit = {}): SessionMetrics | undefined {
+    const problem = firstProblem(refProblem(session), initProblem(init), appConflict(session, init));
     if (problem !== undefined) {
       this.#reject('start', problem);
       return undefined;
     }
-    return this.#start(sessionId, init, false)?.view;
+    const at = this.#resolve(session, init.appId);
+    if (typeof at === 'string') {
+      this.#reject('start', at);
+      return undefined;
+    }
+    return this.#start(at, init, false)?.view;
   }
 
   /** Ends a session: it is `closed` and evicted after `closedTtlMs`. False when it was not open. */
-  end(sessionId: string): boolean {
-    const problem = textProblem(sessionId, 'sessionId');
+  end(session: SessionRef): boolean {
+    const problem = refProblem(session);
     if (problem !== undefined) {
       this.#reject('end', problem);
       return false;
     }
-    const entry = this.#sessions.get(sessionId);
+    const at = this.#resolve(session);
+    if (typeof at === 'string') {
+      this.#reject('end', at);
+      return false;
+    }
+    const entry = this.#sessions.get(at.key);
     if (entry === undefined || entry.state.closedAt !== undefined) return false;
     const now = this.#now();
     entry.state.closedAt = now;
@@ -137,8 +161,9 @@ export class SessionRegistry {
   }
 
   /** One session's metrics, closed ones included until evicted. */
-  get(sessionId: string): SessionMetrics | undefined {
-    const entry = this.#sessions.get(sessionId);
+  get(session: SessionRef): SessionMetrics | undefined {
+    const at = refProblem(session) === undefined ? this.#resolve(session) : undefined;
+    const entry = typeof at === 'object' ? this.#sessions.get(at.key) : undefined;
     if (entry === undefined) return undefined;
     if (!this.#expired(entry.state, this.#now())) return entry.view;
     this.#evict(entry, 'ttl');
@@ -189,36 +214,36 @@ export class SessionRegistry {
   }
 
   /** Adds one LLM call: tokens, latency, and the model/provider now in use. */
-  recordLlmCall(sessionId: string, call: LlmCallRecord): RecordResult {
-    return this.#record('recordLlmCall', sessionId, call, llmCallProblem, (entry) => applyLlmCall(entry.state, call));
+  recordLlmCall(session: SessionRef, call: LlmCallRecord): RecordResult {
+    return this.#record('recordLlmCall', session, call, llmCallProblem, (entry) => applyLlmCall(entry.state, call));
   }
 
   /** Adds one tool call to the session's counters and to that tool's figures. */
-  recordToolCall(sessionId: string, call: ToolCallRecord): RecordResult {
-    return this.#record('recordToolCall', sessionId, call, toolCallProblem, (entry) => {
+  recordToolCall(session: SessionRef, call: ToolCallRecord): RecordResult {
+    return this.#record('recordToolCall', session, call, toolCallProblem, (entry) => {
       const kept = applyToolCall(entry.state, call, this.#maxTools, this.#redactor);
       this.#toolCompleted(entry, call, kept);
     });
   }
 
   /** Counts one completed turn. */
-  completeTurn(sessionId: string): RecordResult {
-    return this.#record('completeTurn', sessionId, {}, noProblem, (entry) => {
+  completeTurn(session: SessionRef): RecordResult {
+    return this.#record('completeTurn', session, {}, noProblem, (entry) => {
       entry.state.turn++;
       this.#turnCompleted(entry);
     });
   }
 
   /** Replaces the context breakdown (tokens of system prompt, tool schemas, messages) of the current turn. */
-  setContextBreakdown(sessionId: string, context: ContextRecord): RecordResult {
-    return this.#record('setContextBreakdown', sessionId, context, contextProblem, (entry) =>
+  setContextBreakdown(session: SessionRef, context: ContextRecord): RecordResult {
+    return this.#record('setContextBreakdown', session, context, contextProblem, (entry) =>
       applyContext(entry.state, context),
     );
   }
 
   /** Sets the memory snapshot: goal (null clears it), fact and todo counts; absent fields stay. */
-  setMemory(sessionId: string, memory: MemoryRecord): RecordResult {
-    return this.#record('setMemory', sessionId, memory, memoryProblem, (entry) =>
+  setMemory(session: SessionRef, memory: MemoryRecord): RecordResult {
+    return this.#record('setMemory', session, memory, memoryProblem, (entry) =>
       applyMemory(entry.state, memory, this.#redactor),
     );
   }
@@ -266,17 +291,19 @@ export class SessionRegistry {
   /** Validates, finds (or auto-starts) the session, applies, marks it active and pushes the update. */
   #record<T extends object>(
     method: string,
-    sessionId: string,
+    session: SessionRef,
     input: T,
     check: (input: T) => string | undefined,
     apply: (entry: Entry) => void,
   ): RecordResult {
     const problem =
-      textProblem(sessionId, 'sessionId') ??
+      refProblem(session) ??
       (input === null || typeof input !== 'object' ? 'the record must be an object' : check(input));
     // Refused before anything is looked up, so a bad record changes nothing and starts nothing.
     if (problem !== undefined) return this.#reject(method, problem);
-    let entry = this.#sessions.get(sessionId);
+    const at = this.#resolve(session);
+    if (typeof at === 'string') return this.#reject(method, at);
+    let entry = this.#sessions.get(at.key);
     if (entry !== undefined && entry.state.closedAt !== undefined) {
       this.#counts.ignored_closed++;
       return { ok: false, problem: `session has ended; ${method} ignored` };
@@ -286,7 +313,7 @@ export class SessionRegistry {
         this.#counts.ignored_unknown++;
         return { ok: false, problem: `session was never started; ${method} ignored` };
       }
-      entry = this.#start(sessionId, {}, true);
+      entry = this.#start(at, {}, true);
       if (entry === undefined) return { ok: false, problem: 'session limit reached with every session active' };
     }
     entry.state.lastActiveAt = this.#now();
@@ -295,11 +322,11 @@ export class SessionRegistry {
     return OK;
   }
 
-  #start(sessionId: string, init: SessionInit, auto: boolean): Entry | undefined {
+  #start(at: Resolved, init: SessionInit, auto: boolean): Entry | undefined {
     const now = this.#now();
-    let entry = this.#sessions.get(sessionId);
+    let entry = this.#sessions.get(at.key);
     if (entry !== undefined && entry.state.closedAt !== undefined) {
-      this.#sessions.delete(sessionId);
+      this.#forget(entry);
       entry = undefined;
     }
     if (entry === undefined) {
@@ -310,10 +337,13 @@ export class SessionRegistry {
         );
         return undefined;
       }
-      const state = newSessionState(init.appId ?? this.#appId, sessionId, now);
+      const state = newSessionState(at.appId, at.sessionId, now);
       state.maxTurns = this.#maxTurns;
       entry = { state, view: new SessionMetrics(state, this.#status), reported: 'active' };
-      this.#sessions.set(sessionId, entry);
+      this.#sessions.set(at.key, entry);
+      const same = this.#byId.get(at.sessionId);
+      if (same === undefined) this.#byId.set(at.sessionId, [entry]);
+      else same.push(entry);
       this.#counts[auto ? 'auto_started' : 'started']++;
     }
     const { state } = entry;
@@ -383,7 +413,7 @@ export class SessionRegistry {
 
   #evict(entry: Entry, reason: EvictionReason): void {
     const { appId, sessionId } = entry.state;
-    this.#sessions.delete(sessionId);
+    this.#forget(entry);
     this.#counts[reason === 'ttl' ? 'evicted_ttl' : 'evicted_capacity']++;
     this.#events.emit('metrics:session_evicted', { app_id: appId, session_id: sessionId, reason });
   }
@@ -394,6 +424,33 @@ export class SessionRegistry {
     if (this.#events.has('metrics:session_updated')) {
       this.#events.emit('metrics:session_updated', snapshotOf(entry.state, status));
     }
+  }
+
+  /**
+   * Where a (validated) reference points. An app named by the reference, or else by `namedApp`
+   * (a start's `init.appId`), is used as given. An id alone means the session of that id in the
+   * registry's app if there is one, else the only session of that id in another app (so that
+   * `start(id, { appId })` followed by calls by id keeps working), else the registry's app. A
+   * problem (string) when several other apps have a session of that id and none is named.
+   */
+  #resolve(session: SessionRef, namedApp?: string): Resolved | string {
+    const sessionId = typeof session === 'string' ? session : session.sessionId;
+    const named = (typeof session === 'string' ? undefined : session.appId) ?? namedApp;
+    if (named !== undefined) return { appId: named, sessionId, key: keyOf(named, sessionId) };
+    const own = keyOf(this.appId, sessionId);
+    const elsewhere = this.#sessions.has(own) ? undefined : this.#byId.get(sessionId);
+    if (elsewhere === undefined) return { appId: this.appId, sessionId, key: own };
+    if (elsewhere.length > 1) return 'several apps have a session of this id: name the app ({ appId, sessionId })';
+    const { appId } = elsewhere[0]!.state;
+    return { appId, sessionId, key: keyOf(appId, sessionId) };
+  }
+
+  #forget(entry: Entry): void {
+    const { appId, sessionId } = entry.state;
+    this.#sessions.delete(keyOf(appId, sessionId));
+    const same = this.#byId.get(sessionId)?.filter((other) => other !== entry) ?? [];
+    if (same.length === 0) this.#byId.delete(sessionId);
+    else this.#byId.set(sessionId, same);
   }
 
   #reject(method: string, problem: string): RecordResult {
@@ -428,6 +485,18 @@ export class SessionRegistry {
       this.#log().error({ err }, 'session sweep failed');
     }
   }
+}
+
+// Ids never hold control characters (refused by textProblem), so NUL cannot occur inside either part.
+function keyOf(appId: string, sessionId: string): string {
+  return `${appId}\u0000${sessionId}`;
+}
+
+/** `start({ appId: 'a', ... }, { appId: 'b' })` names two apps: refused rather than guessed. */
+function appConflict(session: SessionRef, init: SessionInit): string | undefined {
+  if (typeof session === 'string' || session === null || typeof session !== 'object') return undefined;
+  if (session.appId === undefined || init?.appId === undefined || session.appId === init.appId) return undefined;
+  return 'the session names two apps (its appId and init.appId differ)';
 }
 
 function noProblem(): undefined {

@@ -27,7 +27,10 @@ export const SESSION_PATHS = Object.freeze({
   appRollup: '/admin/sessions/rollup/:app_id',
   /** The live `metrics:*` event stream (served by SessionStream, not by these routes). */
   stream: '/admin/sessions/stream',
-  /** One session; 404 when unknown. Ids `rollup` and `stream` are shadowed by the paths above. */
+  /**
+   * One session: of `?app_id=` when given, else of the one app with a session of that id (409 naming
+   * the apps when several have one); 404 when unknown. Ids `rollup` and `stream` are shadowed above.
+   */
   session: '/admin/sessions/:id',
 });
 
@@ -62,11 +65,31 @@ export function sessionRoutes(
       const summary = registry.appSummary(id!);
       return summary.sessions === 0 ? json(404, { error: 'unknown app', app_id: id }) : json(200, summary);
     }
-    const session = registry.get(id!);
-    return session === undefined
-      ? json(404, { error: 'unknown session', session_id: id })
-      : json(200, session.snapshot());
+    return one(registry, id!, new URLSearchParams(req.query ?? ''));
   };
+}
+
+/** One session: of `?app_id=` when given, else the one app that has a session of that id (409 when several do). */
+function one(registry: SessionRegistry, sessionId: string, query: URLSearchParams): ProbeResponse {
+  const appId = query.get('app_id') ?? undefined;
+  if (appId !== undefined) {
+    const problem = textProblem(appId, 'app_id');
+    if (problem !== undefined) return json(400, { error: problem });
+    const session = registry.get({ appId, sessionId });
+    return session === undefined
+      ? json(404, { error: 'unknown session', app_id: appId, session_id: sessionId })
+      : json(200, session.snapshot());
+  }
+  const found = registry.list({ status: 'all' }).filter((s) => s.session_id === sessionId);
+  if (found.length === 0) return json(404, { error: 'unknown session', session_id: sessionId });
+  if (found.length > 1) {
+    return json(409, {
+      error: 'several apps have a session with this id: add ?app_id=',
+      session_id: sessionId,
+      app_ids: found.map((s) => s.app_id).sort(),
+    });
+  }
+  return json(200, found[0]);
 }
 
 function list(registry: SessionRegistry, query: URLSearchParams): ProbeResponse {

@@ -186,6 +186,39 @@ describe('default sink', () => {
   });
 });
 
+describe('default sink: without VIGIL_URL or VIGIL_DATA_DIR', () => {
+  test('rows go to ./.vigil-data/vigil.db under the working directory, where `vigil serve` looks by default', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-default-cwd-'));
+    const before = process.cwd();
+    const { log, out } = counters();
+    try {
+      process.chdir(dir);
+      const { createRecorder } = await import('../src/recording/index.js');
+      const recorder = createRecorder({ env: {}, logger: log, metrics: false, tracing: false });
+      const id = recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5 });
+      await recorder.close();
+      const stored = await storedRows(join(dir, '.vigil-data', 'vigil.db'));
+      assert.deepEqual(
+        stored.map((row) => row.id),
+        [id],
+      );
+      assert.ok(out.lines.some((line) => String(line.msg).includes('.vigil-data/vigil.db') && line.level === 'info'));
+    } finally {
+      process.chdir(before);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('storeInstalled resolves @vigil/store without loading it, and says false when it cannot', async () => {
+    const { storeInstalled } = await import('../src/delivery/embedded-store.js');
+    assert.equal(storeInstalled(), true, 'the workspace has @vigil/store');
+    const missing = (specifier: string): string => {
+      throw Object.assign(new Error(`Cannot find package '${specifier}'`), { code: 'ERR_MODULE_NOT_FOUND' });
+    };
+    assert.equal(storeInstalled(missing), false);
+  });
+});
+
 describe('default sink: a Vigil service', () => {
   test('with VIGIL_URL set, rows are POSTed to its ingest route with the admin token (VIGIL_DATA_DIR then unused)', async () => {
     const received: { path: string; auth: string | undefined; ids: string[] }[] = [];

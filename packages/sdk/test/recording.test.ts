@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { context } from '../src/index.js';
-import { createRecorder, type InvocationRow } from '../src/recording/index.js';
+import { createRecorder, type InvocationRow, noopSink } from '../src/recording/index.js';
 import { captureLogger } from './support/capture.js';
 import { sampleValue } from './support/metrics-read.js';
 import { ANTHROPIC_RESULT, FakeRateLimitError, OPENAI_RESULT, testRecorder } from './support/recording-fixtures.js';
@@ -363,7 +363,14 @@ describe('tool.call', () => {
 
   test('at level info a successful call writes no line and a failed one an error line', async () => {
     const { log, out } = captureLogger({ level: 'info' });
-    const recorder = createRecorder({ app: 'support', logger: log, metrics: false, tracing: false, env: {} });
+    const recorder = createRecorder({
+      app: 'support',
+      logger: log,
+      metrics: false,
+      tracing: false,
+      env: {},
+      sink: noopSink,
+    });
     const ok = recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 10, usage: { inputTokens: 1 } });
     await recorder.tool.call('search_docs', () => 'found');
     assert.ok(ok !== undefined);
@@ -547,6 +554,7 @@ describe('recording never throws into the agent', () => {
       metrics: false,
       tracing: false,
       env: {},
+      sink: noopSink,
     });
     assert.equal(await broken.llm.call({ model: 'gpt-4o' }, () => 1), 1);
     assert.equal(await broken.tool.call('x', () => 2), 2);
@@ -556,8 +564,8 @@ describe('recording never throws into the agent', () => {
 });
 
 describe('defaults', () => {
-  test('without a sink, one info line says rows are not kept', async () => {
-    const { recorder, out } = testRecorder({ sink: undefined });
+  test('without a sink and without @vigil/store, one info line says rows are not kept', async () => {
+    const { recorder, out } = testRecorder({ sink: undefined, storeInstalled: () => false });
     await recorder.llm.call({ model: 'gpt-4o' }, () => OPENAI_RESULT);
     await recorder.llm.call({ model: 'gpt-4o' }, () => OPENAI_RESULT);
     const lines = out.lines.filter((line) => String(line.msg).startsWith('invocation rows are not kept'));

@@ -23,6 +23,19 @@ interface SqliteModule {
 // A variable, so TypeScript does not resolve it: the store is an optional peer of the SDK.
 const STORE_ENTRY: string = '@vigil/store/sqlite';
 
+/**
+ * True when `@vigil/store` can be loaded from here (resolved, not loaded): a recorder then
+ * defaults to the SQLite file. `resolve` is for tests.
+ */
+export function storeInstalled(resolve: (specifier: string) => string = import.meta.resolve): boolean {
+  try {
+    resolve(STORE_ENTRY);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The embedded database, opened on first use; `close()` closes it if it was ever opened. */
 export interface LazyDatabase {
   open(): Promise<EmbeddedDatabase>;

@@ -1,6 +1,7 @@
 import { currentScope } from '../context/context.js';
 import type { Budgets } from '../cost/budgets.js';
 import { type CostMeter, createCostMeter } from '../cost/cost-meter.js';
+import { storeInstalled } from '../delivery/embedded-store.js';
 import { VigilError } from '../errors.js';
 import { createHttpSink } from '../invocations/http-sink.js';
 import type { InvocationRow } from '../invocations/row.js';
@@ -15,6 +16,8 @@ import { GenAiTracer } from '../tracing/gen-ai.js';
 import type { RecorderOptions } from './options.js';
 
 const MAX_ERROR_LENGTH = 500;
+/** The data directory when VIGIL_DATA_DIR is not set, as `@vigil/store` and `vigil serve` default it. */
+const DEFAULT_DATA_DIR = './.vigil-data';
 const errorCounters = new WeakMap<Metrics, BoundedCounter<'stage'>>();
 
 /** Counts of what went wrong inside recording (never thrown into the agent). */
@@ -59,10 +62,13 @@ export class RecorderCore {
     this.costs = options.costs === false ? undefined : (options.costs ?? createCostMeter({ logger: options.logger }));
     this.budgets = options.budgets;
     // Without a sink: the Vigil service at VIGIL_URL (the one writer of its record store), else the SQLite file in
-    // VIGIL_DATA_DIR, else nowhere.
+    // VIGIL_DATA_DIR (default ./.vigil-data, where `vigil serve` and `vigil audit verify` look too) when
+    // @vigil/store is installed, else nowhere.
     this.#serviceUrl = options.sink === undefined ? env.VIGIL_URL || undefined : undefined;
     this.#dataDir =
-      options.sink === undefined && this.#serviceUrl === undefined ? env.VIGIL_DATA_DIR || undefined : undefined;
+      options.sink === undefined && this.#serviceUrl === undefined && (options.storeInstalled ?? storeInstalled)()
+        ? env.VIGIL_DATA_DIR || DEFAULT_DATA_DIR
+        : undefined;
     this.#sinkGiven = options.sink !== undefined;
     this.sink = options.sink ?? this.#defaultSink(env, options);
     this.tracer = new GenAiTracer(options.tracing);
@@ -95,10 +101,13 @@ export class RecorderCore {
       if (this.#serviceUrl !== undefined) {
         this.#log.info({ url: this.#serviceUrl }, 'invocation rows go to the Vigil service at VIGIL_URL');
       } else if (this.#dataDir !== undefined) {
-        this.#log.info({ data_dir: this.#dataDir }, 'invocation rows go to the SQLite file in VIGIL_DATA_DIR');
+        this.#log.info(
+          { data_dir: this.#dataDir },
+          `invocation rows go to the SQLite file ${this.#dataDir}/vigil.db (VIGIL_DATA_DIR)`,
+        );
       } else if (!this.#sinkGiven) {
         this.#log.info(
-          'invocation rows are not kept: set VIGIL_URL (a Vigil service) or VIGIL_DATA_DIR, or pass a sink to createRecorder (createSqliteSink, createHttpSink, createStoreSink)',
+          'invocation rows are not kept: install @vigil/store (a SQLite file in VIGIL_DATA_DIR, default ./.vigil-data), set VIGIL_URL (a Vigil service), or pass a sink to createRecorder (createSqliteSink, createHttpSink, createStoreSink)',
         );
       }
     }

@@ -31,10 +31,12 @@ export interface RecorderOptions {
   /**
    * Where invocation rows go. Default: the Vigil service at `VIGIL_URL` (`createHttpSink` to its
    * `/api/vigil/ingest/invocations`, with `VIGIL_ADMIN_TOKEN`) when set; else the SQLite file
-   * `$VIGIL_DATA_DIR/vigil.db` (through @vigil/store) when `VIGIL_DATA_DIR` is set; else nowhere.
-   * An info line says which.
+   * `$VIGIL_DATA_DIR/vigil.db` (`./.vigil-data/vigil.db` when unset) through @vigil/store when
+   * that package is installed; else nowhere. An info line says which.
    */
   sink?: InvocationSink;
+  /** Whether @vigil/store is installed, for the default sink (default: resolved once, not loaded); for tests. */
+  storeInstalled?: () => boolean;
   /** Environment to read `VIGIL_SERVICE`, `VIGIL_URL`, `VIGIL_ADMIN_TOKEN` and `VIGIL_DATA_DIR` from (default `process.env`). */
   env?: Record<string, string | undefined>;
   /** OpenTelemetry spans: the global provider of @opentelemetry/api by default (when installed), a given one, or false. */

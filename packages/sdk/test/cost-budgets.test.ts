@@ -285,3 +285,65 @@ describe('safety', () => {
     }
   });
 });
+
+describe('restoring spend after a restart', () => {
+  test('earlier calls of the current periods count, thresholds they crossed do not fire again, the next one does', async () => {
+    const b = budgetsAt('2026-03-10T12:00:00Z', [
+      { name: 'daily', limitUsd: 1, period: 'day', thresholds: [80] },
+      { name: 'monthly', limitUsd: 100, period: 'month', thresholds: [50] },
+      { name: 'rolling', limitUsd: 10, period: 'rolling', windowHours: 24, thresholds: [50] },
+      { name: 'per-app', limitUsd: 0.5, period: 'day', per: 'app' },
+    ]);
+    const counted = b.budgets.restore([
+      { at: '2026-03-10T09:00:00Z', costUsd: 0.6, app: 'support', user: 'u1' },
+      { at: Date.parse('2026-03-10T10:00:00Z'), costUsd: 0.25, app: 'billing' },
+      { at: new Date('2026-03-09T20:00:00Z'), costUsd: 2 }, // yesterday: the month and the last 24 h
+      { at: '2026-03-09T08:00:00Z', costUsd: 4 }, // yesterday, 28 h ago: the month only
+      { at: '2026-02-28T23:00:00Z', costUsd: 50 }, // last month: nothing
+      { at: '2026-03-10T13:00:00Z', costUsd: 9 }, // after now: nothing
+      { at: '2026-03-10T11:00:00Z', costUsd: null }, // no cost: nothing
+      { at: 'not a time', costUsd: 1 },
+    ]);
+    assert.equal(counted, 4);
+    const spent = Object.fromEntries(b.budgets.check({ app: 'support' }).budgets.map((s) => [s.budget, s.spentUsd]));
+    assert.deepEqual(Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v * 100) / 100])), {
+      daily: 0.85,
+      monthly: 6.85,
+      rolling: 2.85,
+      'per-app': 0.6,
+    });
+    assert.equal(b.budgets.check({ app: 'support' }).allowed, false, 'per-app support is over its 0.5');
+    assert.equal(b.budgets.check({ app: 'billing' }).allowed, true);
+    assert.deepEqual(
+      b.events().map((e) => e.event),
+      [],
+      'crossed before the restart: no event again',
+    );
+    assert.equal(b.pauses.length, 0);
+    assert.ok(b.lines().some((l) => l.msg === 'budgets: 4 earlier calls counted toward the current periods'));
+    const gauge = await b.metric('vigil_budget_spend_usd');
+    assert.ok(gauge.some((s) => s.labels.budget === 'daily' && Math.abs(s.value - 0.85) < 1e-9));
+
+    b.budgets.record({ costUsd: 0.2, app: 'billing' }); // daily 1.05: exhausted now; billing 0.45 of 0.5
+    assert.deepEqual(
+      b.events().map((e) => [e.event, e.budget, e.threshold_percent]),
+      [
+        ['cost.daily_threshold', 'daily', 100],
+        ['cost.agent_paused', 'daily', 100],
+        ['cost.daily_threshold', 'per-app', 80],
+      ],
+    );
+  });
+
+  test('bad input is skipped or warned about, never thrown', () => {
+    const b = budgetsAt('2026-03-10T12:00:00Z', [{ name: 'daily', limitUsd: 1, period: 'day' }]);
+    assert.equal(b.budgets.restore([null as never, { at: 1, costUsd: -1 }, { at: Number.NaN, costUsd: 1 }]), 0);
+    assert.equal(b.budgets.restore(42 as never), 0);
+    assert.ok(
+      b
+        .lines()
+        .some((l) => l.level === 'warning' && String(l.msg).startsWith('budgets: restoring earlier spend failed')),
+    );
+    assert.equal(b.budgets.check().budgets[0]!.spentUsd, 0);
+  });
+});

@@ -4,6 +4,7 @@ import { getMetrics } from '../metrics/metrics.js';
 import { type Budget, type BudgetConfig, parseBudgets } from './budget-config.js';
 import { type BudgetFamilies, budgetFamilies } from './budget-metrics.js';
 import { nextPeriodStart, periodStart } from './periods.js';
+import type { SpendRow } from './spend.js';
 import { Tally } from './tally.js';
 
 /** Who a call was made for: the app (agent) and user, as `record` and `check` take them. */
@@ -123,6 +124,47 @@ export class Budgets {
     } catch (error) {
       this.#warn('record', {}, `budgets: recording a cost failed: ${String(error)}`);
     }
+  }
+
+  /**
+   * Counts spend made before this process started, e.g. the invocation log's rows of the last 31
+   * days, so that a restart does not reset a budget. Call it once at startup, before `record`.
+   * Rows outside a budget's current period or window, without a cost, or later than now are
+   * skipped for it. Thresholds the restored spend has crossed count as already fired: no event
+   * and no `onPause` again (`check()` says whether calls may go ahead). Returns how many rows
+   * counted toward at least one budget. Never throws.
+   */
+  restore(rows: Iterable<SpendRow>): number {
+    let counted = 0;
+    try {
+      const now = this.#now();
+      const spends = [...rows].map(spendOf).filter((s): s is PastSpend => s !== undefined && s.at <= now);
+      spends.sort((a, b) => a.at - b.at); // a rolling window's buckets are kept in time order
+      const touched = new Map<Tally, { tracked: Tracked; key: string }>();
+      for (const spend of spends) {
+        let used = false;
+        for (const tracked of this.#tracked) {
+          if (!inCurrent(tracked.budget, spend.at, now)) continue;
+          const key = keyOf(tracked.budget, spend);
+          const tally = key === undefined ? undefined : this.#tally(tracked, key, now, true);
+          if (tally === undefined) continue;
+          this.#roll(tracked, key!, tally, now);
+          tally.add(spend.at, spend.costUsd);
+          touched.set(tally, { tracked, key: key! });
+          used = true;
+        }
+        if (used) counted++;
+      }
+      for (const [tally, { tracked, key }] of touched) {
+        for (const level of tracked.budget.levels)
+          if (reached(tally.spent, tracked.budget.limitUsd, level)) tally.fired.add(level);
+        this.#writeGauges(tracked.budget, key, tally.spent);
+      }
+      this.#logTo().info({ rows: counted }, `budgets: ${counted} earlier calls counted toward the current periods`);
+    } catch (error) {
+      this.#warn('restore', {}, `budgets: restoring earlier spend failed: ${String(error)}`);
+    }
+    return counted;
   }
 
   /** Whether a call for this app and user may go ahead: not when a budget that applies is exhausted. Never throws. */
@@ -306,6 +348,33 @@ export class Budgets {
 }
 
 /** Creates budgets; bad settings throw VIGIL_BAD_OPTION naming the field (`budgets[0].limitUsd ...`). */
+interface PastSpend {
+  at: number;
+  costUsd: number;
+  app?: string;
+  user?: string;
+}
+
+/** A row as a spend, or undefined when it has no usable time or cost. */
+function spendOf(row: SpendRow): PastSpend | undefined {
+  const at = row?.at instanceof Date ? row.at.getTime() : typeof row?.at === 'string' ? Date.parse(row.at) : row?.at;
+  const cost = row?.costUsd;
+  if (typeof at !== 'number' || !Number.isFinite(at)) return undefined;
+  if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0) return undefined;
+  return {
+    at,
+    costUsd: cost,
+    ...(row.app == null ? {} : { app: row.app }),
+    ...(row.user == null ? {} : { user: row.user }),
+  };
+}
+
+/** Whether a spend at `at` belongs to the budget's period (or window) in force at `now`. */
+function inCurrent(budget: Budget, at: number, now: number): boolean {
+  if (budget.period === 'rolling') return at > now - budget.windowMs;
+  return periodStart(budget.period, at) === periodStart(budget.period, now);
+}
+
 export function createBudgets(options: BudgetsOptions): Budgets {
   return new Budgets(options);
 }

@@ -22,6 +22,7 @@ export { STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './errors.js'
 export { MemoryInvocationStore } from './invocations/memory-invocation-store.js';
 export { type InvocationSummary, type SummaryKey, summarizeInvocations } from './invocations/summary.js';
 export type {
+  DailySpend,
   InsertResult,
   InvocationInput,
   InvocationQuery,

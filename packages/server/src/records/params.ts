@@ -76,6 +76,15 @@ export class QueryParams {
     return n;
   }
 
+  /** A number > 0. */
+  positive(name: string): number | undefined {
+    const value = this.text(name, 32);
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new BadParam(`parameter "${name}" must be a number > 0, got "${value}"`);
+    return n;
+  }
+
   /** One of `allowed`. */
   oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
     const value = this.text(name, 64);

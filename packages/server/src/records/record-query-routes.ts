@@ -13,6 +13,8 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { correlationView } from './correlation.js';
 import { BadParam, defined, QueryParams } from './params.js';
+import { spendReport } from './spend.js';
+import { spendRequest } from './spend-params.js';
 
 /** Options of `recordQueryRoutes`. */
 export interface RecordQueryOptions {
@@ -30,7 +32,7 @@ const MAX_SUMMARY_ROWS = 200_000;
 
 /**
  * Read-only queries of the record stores under /api/vigil: logs (filters, full text, cursor
- * pages), the error timeline, spans and traces, invocations and their summary, and the
+ * pages), the error timeline, spans and traces, invocations, their summary and spend, and the
  * correlation view of one request. Bad parameters are 400 naming the parameter.
  */
 export async function recordQueryRoutes(app: FastifyInstance, options: RecordQueryOptions): Promise<void> {
@@ -161,6 +163,11 @@ export async function recordQueryRoutes(app: FastifyInstance, options: RecordQue
       rows.push(...(await store.invocations.query({ ...filter, limit: 10_000, offset })));
     return { by, calls: rows.length, groups: summarizeInvocations(rows, by) };
   });
+
+  // Summed per UTC day by the store, so a month of millions of calls costs a few dozen rows here.
+  route('/api/vigil/invocations/spend', async (p) =>
+    spendReport(store.invocations, spendRequest(p, invocationQuery(p), now)),
+  );
 
   route('/api/vigil/correlation/:id', async (_p, req) => {
     const id = (req.params as { id: string }).id;

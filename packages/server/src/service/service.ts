@@ -134,7 +134,7 @@ export async function buildService(parts: ServiceParts): Promise<Service> {
     if (parts.records) {
       const { store, health: ingestHealth } = parts.records;
       await api.register(ingestRoutes, { store, samples: storage, logger, health: ingestHealth });
-      await api.register(recordQueryRoutes, { store });
+      await api.register(recordQueryRoutes, { store, ...(parts.now ? { now: parts.now } : {}) });
     }
     await api.register(remoteWriteReceiver, { sink: storage, logger, metrics });
     await api.register(dashboardApi, {

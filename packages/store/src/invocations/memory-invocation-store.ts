@@ -1,6 +1,14 @@
+import { dailySpend } from './daily-spend.js';
 import { compareInvocations, invocationFilter, matchesInvocation } from './filter.js';
 import { prepareInvocations } from './prepare.js';
-import type { InsertResult, InvocationInput, InvocationQuery, InvocationRecord, InvocationStore } from './types.js';
+import type {
+  DailySpend,
+  InsertResult,
+  InvocationInput,
+  InvocationQuery,
+  InvocationRecord,
+  InvocationStore,
+} from './types.js';
 
 /** An InvocationStore in memory, for tests; it passes the same contract suite as the SQLite store. */
 export class MemoryInvocationStore implements InvocationStore {
@@ -37,5 +45,11 @@ export class MemoryInvocationStore implements InvocationStore {
     let n = 0;
     for (const row of this.#rows.values()) if (matchesInvocation(row, f)) n++;
     return n;
+  }
+
+  /** Spend per UTC day of the calls matching the filters, oldest first. */
+  async spendByDay(query?: InvocationQuery): Promise<DailySpend[]> {
+    const f = invocationFilter(query);
+    return dailySpend([...this.#rows.values()].filter((row) => matchesInvocation(row, f)).sort(compareInvocations));
   }
 }

@@ -1,9 +1,17 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { INVOCATION_COLUMNS as COLUMNS } from './columns.js';
+import { DAILY_SPEND_SELECT } from './daily-spend.js';
 import { type InvocationFilter, invocationFilter } from './filter.js';
 import { prepareInvocations } from './prepare.js';
-import type { InsertResult, InvocationInput, InvocationQuery, InvocationRecord, InvocationStore } from './types.js';
+import type {
+  DailySpend,
+  InsertResult,
+  InvocationInput,
+  InvocationQuery,
+  InvocationRecord,
+  InvocationStore,
+} from './types.js';
 
 const SELECT = COLUMNS.join(', ');
 
@@ -52,6 +60,15 @@ export class SqliteInvocationStore implements InvocationStore {
       db.prepare(`SELECT COUNT(*) AS n FROM invocations${where}`).get(...params),
     );
     return (row as { n: number }).n;
+  }
+
+  /** Spend per UTC day of the calls matching the filters, oldest first, summed by SQLite (no row is read into JS). */
+  async spendByDay(query?: InvocationQuery): Promise<DailySpend[]> {
+    const { where, params } = whereOf(invocationFilter(query));
+    const rows = this.#conn.run('summing spend per day', (db) =>
+      db.prepare(`${DAILY_SPEND_SELECT}${where} GROUP BY 1 ORDER BY 1`).all(...params),
+    );
+    return rows as DailySpend[];
   }
 
   // Prepared once, on first use: the statements and their transaction are the hot path. Rows go in

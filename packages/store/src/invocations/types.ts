@@ -86,6 +86,17 @@ export interface InvocationQuery {
   order?: 'asc' | 'desc';
 }
 
+/** Spend of one UTC day: the calls of that day that matched a query. */
+export interface DailySpend {
+  /** The day's start, 00:00 UTC, epoch milliseconds. */
+  day_start_ms: number;
+  /** Sum of the known costs. */
+  spend_usd: number;
+  calls: number;
+  /** Calls with no cost (cost_usd null: their model had no price). */
+  unpriced_calls: number;
+}
+
 /** The invocation log: one permanent row per LLM call. */
 export interface InvocationStore {
   /** Stores a batch in one transaction; a bad record rejects the whole batch with a StoreError naming it. */
@@ -94,4 +105,6 @@ export interface InvocationStore {
   query(filter?: InvocationQuery): Promise<InvocationRecord[]>;
   /** How many calls match the filters (limit and offset ignored). */
   count(filter?: InvocationQuery): Promise<number>;
+  /** Spend per UTC day of `ts` over the calls matching the filters, oldest first, days with no call left out (limit, offset and order ignored). */
+  spendByDay(filter?: InvocationQuery): Promise<DailySpend[]>;
 }

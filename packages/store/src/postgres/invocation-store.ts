@@ -1,7 +1,9 @@
 import { INVOCATION_COLUMNS as COLUMNS } from '../invocations/columns.js';
+import { DAILY_SPEND_SELECT } from '../invocations/daily-spend.js';
 import { type InvocationFilter, invocationFilter } from '../invocations/filter.js';
 import { prepareInvocations } from '../invocations/prepare.js';
 import type {
+  DailySpend,
   InsertResult,
   InvocationInput,
   InvocationQuery,
@@ -55,6 +57,16 @@ export class PostgresInvocationStore implements InvocationStore {
       where.params,
     );
     return rows[0]!.n;
+  }
+
+  /** Spend per UTC day of the calls matching the filters, oldest first, summed by PostgreSQL (no row is read into JS). */
+  async spendByDay(query?: InvocationQuery): Promise<DailySpend[]> {
+    const where = whereOf(invocationFilter(query));
+    return this.#conn.query<DailySpend>(
+      'summing spend per day',
+      `${DAILY_SPEND_SELECT}${where.sql} GROUP BY 1 ORDER BY 1`,
+      where.params,
+    );
   }
 }
 

@@ -13,6 +13,11 @@ export interface InvocationHarness {
 export type MakeInvocationStore = (options: { now: () => number }) => Promise<InvocationHarness>;
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const DAY_A = Date.UTC(2026, 10, 21);
+const DAY_B = DAY_A + DAY;
+const DAY_C = DAY_B + 2 * DAY;
 
 /** A record with every field set. */
 export function fullInvocation(overrides: Partial<InvocationRecord> = {}): InvocationRecord {
@@ -248,6 +253,81 @@ export function invocationStoreContract(name: string, make: MakeInvocationStore)
         );
         await rejectsWith(store.query({ app_id: '' }), 'VIGIL_STORE_BAD_QUERY', /app_id/);
         await rejectsWith(store.query({ order: 'up' as 'asc' }), 'VIGIL_STORE_BAD_QUERY', /order/);
+      }));
+
+    /** Calls over four UTC days (one before 1970, none on 2026-11-23), costs exact in binary, two unpriced. */
+    function spending(): InvocationInput[] {
+      const call = (id: string, ts: number, cost_usd: number | null, app_id: string, user_id: string) => ({
+        id,
+        ts,
+        cost_usd,
+        app_id,
+        user_id,
+        task_type: 'chat',
+      });
+      return [
+        call('old', -1, 4, 'app-c', 'user-9'),
+        call('a1', DAY_A + HOUR, 0.5, 'app-a', 'user-1'),
+        call('a2', DAY_A + DAY - 1, 0.25, 'app-b', 'user-2'),
+        call('b1', DAY_B, null, 'app-a', 'user-1'),
+        call('b2', DAY_B + 6 * HOUR, 1.125, 'app-a', 'user-2'),
+        call('b3', DAY_B + 18 * HOUR, 2, 'app-b', 'user-1'),
+        call('c1', DAY_C + 12 * HOUR, 0.0625, 'app-a', 'user-1'),
+        call('c2', DAY_C + 12 * HOUR, null, 'app-b', 'user-2'),
+      ];
+    }
+    const day = (day_start_ms: number, spend_usd: number, calls: number, unpriced_calls: number) => ({
+      day_start_ms,
+      spend_usd,
+      calls,
+      unpriced_calls,
+    });
+
+    test('spendByDay: one entry per UTC day with a call, oldest first; unpriced calls counted, not summed', () =>
+      withStore(async (store) => {
+        assert.deepEqual(await store.spendByDay(), []);
+        await store.insertBatch(spending());
+        const all = [day(-DAY, 4, 1, 0), day(DAY_A, 0.75, 2, 0), day(DAY_B, 3.125, 3, 1), day(DAY_C, 0.0625, 2, 1)];
+        assert.deepEqual(await store.spendByDay(), all);
+        assert.deepEqual(await store.spendByDay({ limit: 1, offset: 2, order: 'desc' }), all);
+      }));
+
+    test('spendByDay takes the filters of count: app, user, [since, until) cutting days, model, status', () =>
+      withStore(async (store) => {
+        await store.insertBatch(spending());
+        assert.deepEqual(await store.spendByDay({ app_id: 'app-a' }), [
+          day(DAY_A, 0.5, 1, 0),
+          day(DAY_B, 1.125, 2, 1),
+          day(DAY_C, 0.0625, 1, 0),
+        ]);
+        assert.deepEqual(await store.spendByDay({ user_id: 'user-2' }), [
+          day(DAY_A, 0.25, 1, 0),
+          day(DAY_B, 1.125, 1, 0),
+          day(DAY_C, 0, 1, 1),
+        ]);
+        assert.deepEqual(await store.spendByDay({ app_id: 'app-a', user_id: 'user-1' }), [
+          day(DAY_A, 0.5, 1, 0),
+          day(DAY_B, 0, 1, 1),
+          day(DAY_C, 0.0625, 1, 0),
+        ]);
+        const range = { since: DAY_A + 12 * HOUR, until: new Date(DAY_B + 6 * HOUR + 1).toISOString() };
+        assert.deepEqual(await store.spendByDay(range), [day(DAY_A, 0.25, 1, 0), day(DAY_B, 1.125, 2, 1)]);
+        assert.deepEqual(await store.spendByDay({ ...range, app_id: 'app-b' }), [day(DAY_A, 0.25, 1, 0)]);
+        assert.deepEqual(await store.spendByDay({ since: DAY_B, until: DAY_B }), []);
+        assert.deepEqual(await store.spendByDay({ model: 'gpt-5' }), []);
+        assert.deepEqual(await store.spendByDay({ status: 'error' }), []);
+        assert.equal(await store.count({ ...range, app_id: 'app-b' }), 1);
+      }));
+
+    test('spendByDay refuses a bad query naming the filter', () =>
+      withStore(async (store) => {
+        await rejectsWith(
+          store.spendByDay({ since: DAY_B, until: DAY_A }),
+          'VIGIL_STORE_BAD_QUERY',
+          /since .* is after until/,
+        );
+        await rejectsWith(store.spendByDay({ user_id: '' }), 'VIGIL_STORE_BAD_QUERY', /user_id must be a non-empty/);
+        await rejectsWith(store.spendByDay({ until: 'later' }), 'VIGIL_STORE_BAD_QUERY', /until/);
       }));
 
     test('a batch of 5000 rows goes in with one call', () =>

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { context } from '../src/index.js';
 import { createRecorder, type InvocationRow, noopSink } from '../src/recording/index.js';
+import { SessionRegistry } from '../src/sessions/index.js';
 import { captureLogger } from './support/capture.js';
 import { sampleValue } from './support/metrics-read.js';
 import { ANTHROPIC_RESULT, FakeRateLimitError, OPENAI_RESULT, testRecorder } from './support/recording-fixtures.js';
@@ -249,6 +250,41 @@ describe('llm.record', () => {
       ['billing', 1, 1, 1],
     );
     await billing.close();
+  });
+
+  test("a session the agent started by id is the one its recorder records into, whatever the recorder's app", () => {
+    const { sessions, sink } = testRecorder();
+    const registry = new SessionRegistry({ appId: 'support', sweepIntervalMs: 0 });
+    registry.start('s-42', { userId: 'u-7' });
+    const named = createRecorder({
+      app: 'support-agent',
+      sessions: registry,
+      sink,
+      tracing: false,
+      metrics: false,
+      env: {},
+    });
+    const usage = { inputTokens: 100, outputTokens: 10 };
+    named.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5, usage, sessionId: 's-42' });
+    const unnamed = createRecorder({
+      sessions: registry,
+      sink,
+      tracing: false,
+      metrics: false,
+      env: { VIGIL_SERVICE: '' },
+    });
+    unnamed.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5, usage, sessionId: 's-42' });
+    assert.deepEqual(
+      registry.list().map((s) => [s.app_id, s.session_id, s.user_id, s.llm_calls]),
+      [['support', 's-42', 'u-7', 2]],
+    );
+    assert.deepEqual(
+      sink.rows.map((r) => r.app_id),
+      ['support-agent', 'support'],
+      "a recorder without an app takes the registry's",
+    );
+    assert.equal(sessions.list().length, 0);
+    registry.close();
   });
 
   test('a failed call given an errorType is recorded with it', () => {

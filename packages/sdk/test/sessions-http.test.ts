@@ -105,6 +105,10 @@ describe('session routes', () => {
     const notInC = await getJson(`${path}?app_id=c`);
     assert.deepEqual([notInC.status, notInC.body.app_id], [404, 'c']);
     assert.equal((await getJson(`${path}?app_id=`)).status, 400);
+    // Once the registry's own app has the id too, the bare path is that one, as registry.get(id).
+    registry.start({ appId: registry.appId, sessionId: 'team/alpha 1' });
+    const own = await getJson(path);
+    assert.deepEqual([own.status, own.body.app_id], [200, registry.appId]);
   });
 
   test('GET /admin/sessions/rollup answers the global and per-app rollups', async () => {

@@ -154,6 +154,51 @@ describe('session snapshot', () => {
     assert.equal(other.get({ appId: 'billing', sessionId: 's' })!.snapshot().status, 'closed');
     assert.equal(other.get({ appId: 'support', sessionId: 's' })!.snapshot().status, 'active');
   });
+
+  test("preferAppId: that app's session, else the registry's app's, else a new one in that app", () => {
+    const { registry } = testRegistry({ appId: 'support' });
+    const call = { promptTokens: 1, completionTokens: 1, durationMs: 1 };
+    registry.start('by-id');
+    registry.recordLlmCall({ preferAppId: 'agent-a', sessionId: 'by-id' }, call);
+    registry.recordLlmCall({ preferAppId: 'agent-a', sessionId: 'shared' }, call);
+    registry.recordLlmCall({ preferAppId: 'agent-b', sessionId: 'shared' }, call);
+    registry.recordLlmCall({ preferAppId: 'agent-b', sessionId: 'shared' }, call);
+    assert.deepEqual(
+      registry
+        .list()
+        .map((s) => [s.app_id, s.session_id, s.llm_calls])
+        .sort(),
+      [
+        ['agent-a', 'shared', 1],
+        ['agent-b', 'shared', 2],
+        ['support', 'by-id', 1],
+      ],
+    );
+    assert.equal(registry.start({ appId: 'a', preferAppId: 'b', sessionId: 'x' } as never), undefined);
+    assert.match(registry.stats().last_problem!, /appId or preferAppId, not both/);
+  });
+
+  test('a session past its TTL does not make an id ambiguous', () => {
+    const { registry, clock } = testRegistry({ appId: 'ops', closedTtlMs: 1000 });
+    registry.start({ appId: 'a', sessionId: 's' });
+    registry.start({ appId: 'b', sessionId: 's' });
+    registry.end({ appId: 'a', sessionId: 's' });
+    clock.advance(1000);
+    assert.equal(registry.completeTurn('s').ok, true, "a's session expired: b's is the only one");
+    assert.equal(registry.get({ appId: 'b', sessionId: 's' })!.snapshot().turn, 1);
+    assert.equal(registry.stats().evicted_ttl, 1);
+  });
+
+  test('a bad VIGIL_SERVICE as the default app is refused at construction', () => {
+    const before = process.env.VIGIL_SERVICE;
+    process.env.VIGIL_SERVICE = 'x'.repeat(300);
+    try {
+      assert.throws(() => testRegistry(), /VIGIL_SERVICE\) must be at most 256 characters/);
+    } finally {
+      if (before === undefined) delete process.env.VIGIL_SERVICE;
+      else process.env.VIGIL_SERVICE = before;
+    }
+  });
 });
 
 describe('session status', () => {

@@ -53,7 +53,8 @@ export class RecorderCore {
 
   constructor(options: RecorderOptions = {}) {
     const env = options.env ?? process.env;
-    this.app = options.app ?? env.VIGIL_SERVICE ?? 'app';
+    // The session registry's app when one is given, so its sessions and these rows agree.
+    this.app = options.app ?? options.sessions?.appId ?? (env.VIGIL_SERVICE || 'app');
     this.agent = options.agent ?? this.app;
     this.provider = options.provider ?? 'unknown';
     this.#logger = options.logger;

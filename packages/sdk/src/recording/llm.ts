@@ -182,7 +182,7 @@ export class LlmRecorder {
 
     if (sessionId !== undefined && core.sessions !== undefined) {
       core.sessions.recordLlmCall(
-        { appId: core.app, sessionId },
+        { preferAppId: core.app, sessionId },
         {
           promptTokens: tokensIn,
           completionTokens: tokensOut,

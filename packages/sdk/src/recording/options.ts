@@ -12,7 +12,7 @@ import type { ResponseFacts } from './response.js';
 
 /** Options of `createRecorder`; every one has a default. */
 export interface RecorderOptions {
-  /** `app_id` of invocation rows and budgets (default `VIGIL_SERVICE`, else `app`). */
+  /** `app_id` of invocation rows, budgets and sessions (default: the `sessions` registry's `appId`, else `VIGIL_SERVICE`, else `app`). */
   app?: string;
   /** The agent name of metrics and `invoke_agent` spans (default: `app`). */
   agent?: string;

@@ -78,7 +78,7 @@ export class ToolRecorder {
     const agent = call.agent ?? core.agent;
     if (sessionId !== undefined && core.sessions !== undefined) {
       core.sessions.recordToolCall(
-        { appId: core.app, sessionId },
+        { preferAppId: core.app, sessionId },
         {
           tool: call.name,
           ok: !failed,

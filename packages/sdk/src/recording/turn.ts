@@ -58,7 +58,8 @@ export class AgentRecorder {
       core.metrics?.agent.recordInvocation({ agent, status });
       if (status === 'ok') {
         core.metrics?.agent.recordTurn({ agent });
-        if (meta.sessionId !== undefined) core.sessions?.completeTurn({ appId: core.app, sessionId: meta.sessionId });
+        if (meta.sessionId !== undefined)
+          core.sessions?.completeTurn({ preferAppId: core.app, sessionId: meta.sessionId });
       } else {
         core.log().event('agent.failed', {
           agent,

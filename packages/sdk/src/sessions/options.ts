@@ -32,15 +32,30 @@ export interface SessionRegistryOptions {
 }
 
 /**
- * A session as the registry's methods take it: its id alone (in the registry's `appId`), or
- * `{ appId, sessionId }`. The same id in two apps is two sessions.
+ * A session as the registry's methods take it. The same id in two apps is two sessions.
+ * - an id alone: the session of that id in the registry's `appId`, else the only session of that
+ *   id in another app, else a new one in the registry's app (refused when several other apps
+ *   have that id);
+ * - `{ appId, sessionId }`: exactly that app's session;
+ * - `{ preferAppId, sessionId }`: that app's session if it has one, else the registry's app's
+ *   (a session the agent started by id), else a new one in `preferAppId`. Recorders use it with
+ *   their `app`, so recorders of two apps sharing a registry never share a session.
  */
-export type SessionRef = string | { readonly appId?: string; readonly sessionId: string };
+export type SessionRef =
+  | string
+  | { readonly appId: string; readonly sessionId: string }
+  | { readonly preferAppId: string; readonly sessionId: string };
 
 /** What is wrong with a session reference, if anything. */
 export function refProblem(ref: SessionRef): string | undefined {
   if (ref === null || typeof ref !== 'object') return textProblem(ref, 'sessionId');
-  return firstProblem(textProblem(ref.sessionId, 'sessionId'), optionalTextProblem(ref.appId, 'appId'));
+  const { appId, preferAppId } = ref as { appId?: unknown; preferAppId?: unknown };
+  if (appId !== undefined && preferAppId !== undefined) return 'give appId or preferAppId, not both';
+  return firstProblem(
+    textProblem(ref.sessionId, 'sessionId'),
+    optionalTextProblem(appId, 'appId'),
+    optionalTextProblem(preferAppId, 'preferAppId'),
+  );
 }
 
 /** Identity and cap of a session, given to `start`. */

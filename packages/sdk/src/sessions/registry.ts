@@ -37,7 +37,7 @@ import {
   statusAt,
   toolSnapshotOf,
 } from './session-metrics.js';
-import { firstProblem } from './validate.js';
+import { firstProblem, textProblem } from './validate.js';
 
 interface Entry {
   state: SessionState;
@@ -48,6 +48,13 @@ interface Entry {
 
 const OK: RecordResult = Object.freeze({ ok: true });
 const WARN_EVERY_MS = 60_000;
+
+/** The fields of an object `SessionRef`, read without narrowing. */
+interface RefFields {
+  appId?: string;
+  preferAppId?: string;
+  sessionId: string;
+}
 
 /** A session's place in the registry: its app and id, and the map key made of both. */
 interface Resolved {
@@ -101,6 +108,8 @@ export class SessionRegistry {
     const problem = optionsProblem(options);
     if (problem !== undefined) throw new VigilError('VIGIL_BAD_OPTION', problem);
     this.appId = options.appId ?? (process.env.VIGIL_SERVICE || 'app');
+    const appProblem = textProblem(this.appId, 'the app of a SessionRegistry (option "appId", else VIGIL_SERVICE)');
+    if (appProblem !== undefined) throw new VigilError('VIGIL_BAD_OPTION', appProblem);
     this.#maxSessions = options.maxSessions ?? 10_000;
     this.#idleAfterMs = options.idleAfterMs ?? 300_000;
     this.#closedTtlMs = options.closedTtlMs ?? 600_000;
@@ -427,22 +436,31 @@ export class SessionRegistry {
   }
 
   /**
-   * Where a (validated) reference points. An app named by the reference, or else by `namedApp`
-   * (a start's `init.appId`), is used as given. An id alone means the session of that id in the
-   * registry's app if there is one, else the only session of that id in another app (so that
-   * `start(id, { appId })` followed by calls by id keeps working), else the registry's app. A
-   * problem (string) when several other apps have a session of that id and none is named.
+   * Where a (validated) reference points (see `SessionRef`). An app named by the reference, or
+   * else by `namedApp` (a start's `init.appId`), is used as given. An id alone: the registry's
+   * app if it has the id, else the only other app that has it (so `start(id, { appId })` then
+   * calls by id keep working), else a new session in the registry's app; a problem (string) when
+   * several other apps have it. `preferAppId` (a recorder's app): that app if it has the id, else
+   * the registry's app if it has it (sessions the agent started by id), else a new session in
+   * the preferred app, so two recorders' apps never share a session. Sessions past their TTL are
+   * evicted on the way, so they never make an id ambiguous.
    */
   #resolve(session: SessionRef, namedApp?: string): Resolved | string {
-    const sessionId = typeof session === 'string' ? session : session.sessionId;
-    const named = (typeof session === 'string' ? undefined : session.appId) ?? namedApp;
-    if (named !== undefined) return { appId: named, sessionId, key: keyOf(named, sessionId) };
-    const own = keyOf(this.appId, sessionId);
-    const elsewhere = this.#sessions.has(own) ? undefined : this.#byId.get(sessionId);
-    if (elsewhere === undefined) return { appId: this.appId, sessionId, key: own };
+    const ref = typeof session === 'string' ? { sessionId: session } : (session as RefFields);
+    const { sessionId } = ref;
+    const named = ref.appId ?? namedApp;
+    if (named !== undefined) return at(named, sessionId);
+    const now = this.#now();
+    for (const entry of this.#byId.get(sessionId) ?? []) if (this.#expired(entry.state, now)) this.#evict(entry, 'ttl');
+    const preferred = ref.preferAppId ?? this.appId;
+    if (this.#sessions.has(keyOf(preferred, sessionId))) return at(preferred, sessionId);
+    if (ref.preferAppId !== undefined) {
+      return this.#sessions.has(keyOf(this.appId, sessionId)) ? at(this.appId, sessionId) : at(preferred, sessionId);
+    }
+    const elsewhere = this.#byId.get(sessionId);
+    if (elsewhere === undefined) return at(preferred, sessionId);
     if (elsewhere.length > 1) return 'several apps have a session of this id: name the app ({ appId, sessionId })';
-    const { appId } = elsewhere[0]!.state;
-    return { appId, sessionId, key: keyOf(appId, sessionId) };
+    return at(elsewhere[0]!.state.appId, sessionId);
   }
 
   #forget(entry: Entry): void {
@@ -492,10 +510,15 @@ function keyOf(appId: string, sessionId: string): string {
   return `${appId}\u0000${sessionId}`;
 }
 
+function at(appId: string, sessionId: string): Resolved {
+  return { appId, sessionId, key: keyOf(appId, sessionId) };
+}
+
 /** `start({ appId: 'a', ... }, { appId: 'b' })` names two apps: refused rather than guessed. */
 function appConflict(session: SessionRef, init: SessionInit): string | undefined {
   if (typeof session === 'string' || session === null || typeof session !== 'object') return undefined;
-  if (session.appId === undefined || init?.appId === undefined || session.appId === init.appId) return undefined;
+  const { appId } = session as RefFields;
+  if (appId === undefined || init?.appId === undefined || appId === init.appId) return undefined;
   return 'the session names two apps (its appId and init.appId differ)';
 }
 

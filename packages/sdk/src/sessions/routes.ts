@@ -28,8 +28,8 @@ export const SESSION_PATHS = Object.freeze({
   /** The live `metrics:*` event stream (served by SessionStream, not by these routes). */
   stream: '/admin/sessions/stream',
   /**
-   * One session: of `?app_id=` when given, else of the one app with a session of that id (409 naming
-   * the apps when several have one); 404 when unknown. Ids `rollup` and `stream` are shadowed above.
+   * One session: of `?app_id=` when given, else as `registry.get(id)` reads an id alone (409 naming
+   * the apps when that is ambiguous); 404 when unknown. Ids `rollup` and `stream` are shadowed above.
    */
   session: '/admin/sessions/:id',
 });
@@ -69,7 +69,7 @@ export function sessionRoutes(
   };
 }
 
-/** One session: of `?app_id=` when given, else the one app that has a session of that id (409 when several do). */
+/** One session: of `?app_id=` when given, else as the registry reads an id alone (409 when that is ambiguous). */
 function one(registry: SessionRegistry, sessionId: string, query: URLSearchParams): ProbeResponse {
   const appId = query.get('app_id') ?? undefined;
   if (appId !== undefined) {
@@ -80,16 +80,19 @@ function one(registry: SessionRegistry, sessionId: string, query: URLSearchParam
       ? json(404, { error: 'unknown session', app_id: appId, session_id: sessionId })
       : json(200, session.snapshot());
   }
-  const found = registry.list({ status: 'all' }).filter((s) => s.session_id === sessionId);
-  if (found.length === 0) return json(404, { error: 'unknown session', session_id: sessionId });
-  if (found.length > 1) {
-    return json(409, {
-      error: 'several apps have a session with this id: add ?app_id=',
-      session_id: sessionId,
-      app_ids: found.map((s) => s.app_id).sort(),
-    });
-  }
-  return json(200, found[0]);
+  // As the registry reads an id alone: its own app's session, else the only one of that id.
+  const session = registry.get(sessionId);
+  if (session !== undefined) return json(200, session.snapshot());
+  const apps = registry
+    .list({ status: 'all' })
+    .filter((s) => s.session_id === sessionId)
+    .map((s) => s.app_id);
+  if (apps.length === 0) return json(404, { error: 'unknown session', session_id: sessionId });
+  return json(409, {
+    error: 'several apps have a session with this id: add ?app_id=',
+    session_id: sessionId,
+    app_ids: apps.sort(),
+  });
 }
 
 function list(registry: SessionRegistry, query: URLSearchParams): ProbeResponse {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -205,6 +206,75 @@ describe('default sink: without VIGIL_URL or VIGIL_DATA_DIR', () => {
       assert.ok(out.lines.some((line) => String(line.msg).includes('.vigil-data/vigil.db') && line.level === 'info'));
     } finally {
       process.chdir(before);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('with VIGIL_DATA_DIR set, rows go there even when @vigil/store does not resolve (a load failure is then loud)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-datadir-set-'));
+    const { log } = counters();
+    try {
+      const { createRecorder } = await import('../src/recording/index.js');
+      const recorder = createRecorder({
+        env: { VIGIL_DATA_DIR: dir },
+        storeInstalled: () => false,
+        logger: log,
+        metrics: false,
+        tracing: false,
+      });
+      const id = recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5 });
+      await recorder.close();
+      assert.deepEqual(
+        (await storedRows(join(dir, 'vigil.db'))).map((row) => row.id),
+        [id],
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a process that never calls close() still writes its last rows when it runs out of work', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-exit-'));
+    try {
+      const sdk = new URL('../src/recording/index.js', import.meta.url).href;
+      const script = join(dir, 'agent.mjs');
+      await writeFile(
+        script,
+        `import { createRecorder } from ${JSON.stringify(sdk)};
+const recorder = createRecorder({ env: { VIGIL_DATA_DIR: ${JSON.stringify(dir)} }, metrics: false, tracing: false });
+for (let i = 0; i < 3; i++) recorder.llm.record({ model: 'gpt-4o', provider: 'openai', durationMs: 5, taskType: 'exit-' + i });
+`,
+      );
+      const child = spawn(process.execPath, [script], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 0, stderr);
+      assert.deepEqual((await storedRows(join(dir, 'vigil.db'))).map((row) => row.task_type).sort(), [
+        'exit-0',
+        'exit-1',
+        'exit-2',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a failed open of the file is tried again at the next delivery', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-reopen-'));
+    try {
+      const { lazyEmbeddedDatabase } = await import('../src/delivery/embedded-store.js');
+      const blocker = join(dir, 'data');
+      await writeFile(blocker, 'a file where the directory should be');
+      const db = lazyEmbeddedDatabase({ path: join(blocker, 'vigil.db') }, 'a test');
+      await assert.rejects(db.open(), /cannot open/);
+      await rm(blocker);
+      const opened = await db.open();
+      await opened.invocations.insertBatch([] as never[]);
+      await db.close();
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -570,7 +570,10 @@ describe('recording never throws into the agent', () => {
           [0, 0, null],
         ],
       );
-      if (costs === false) continue;
+      if (costs === false) {
+        assert.equal(recorder.stats().errors.usage, 2, 'counted when no cost meter warns');
+        continue;
+      }
       const warnings = out.lines.filter((l) => l.level === 'warning');
       assert.equal(warnings.length, 1, 'one warning per model');
       assert.match(

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { VigilError } from '../errors.js';
 
 /** Where the embedded SQLite file is (`$VIGIL_DATA_DIR/vigil.db` by default, as the service reads it). */
@@ -27,13 +28,20 @@ const STORE_ENTRY: string = '@vigil/store/sqlite';
  * True when `@vigil/store` can be loaded from here (resolved, not loaded): a recorder then
  * defaults to the SQLite file. `resolve` is for tests.
  */
-export function storeInstalled(resolve: (specifier: string) => string = import.meta.resolve): boolean {
+export function storeInstalled(resolve: (specifier: string) => string = resolver()): boolean {
   try {
     resolve(STORE_ENTRY);
     return true;
   } catch {
     return false;
   }
+}
+
+// import.meta.resolve where the runtime has it, else require.resolve from this file (both read the
+// package's "exports"); a bundle that has neither finds nothing.
+function resolver(): (specifier: string) => string {
+  if (typeof import.meta.resolve === 'function') return (specifier) => import.meta.resolve(specifier);
+  return (specifier) => createRequire(import.meta.url).resolve(specifier);
 }
 
 /** The embedded database, opened on first use; `close()` closes it if it was ever opened. */
@@ -51,9 +59,13 @@ export function lazyEmbeddedDatabase(options: EmbeddedStoreOptions, who: string)
   let opened: Promise<EmbeddedDatabase> | undefined;
   return {
     open() {
-      opened ??= loadStore(who).then((store) =>
-        store.openSqliteStore(options.path ?? store.defaultDatabasePath(options.env ?? process.env)),
-      );
+      // A failed open is forgotten, so the next delivery tries again (a directory made writable later).
+      opened ??= loadStore(who)
+        .then((store) => store.openSqliteStore(options.path ?? store.defaultDatabasePath(options.env ?? process.env)))
+        .catch((error: unknown) => {
+          opened = undefined;
+          throw error;
+        });
       return opened;
     },
     async close() {

@@ -3,6 +3,7 @@ import type { Budgets } from '../cost/budgets.js';
 import { type CostMeter, createCostMeter } from '../cost/cost-meter.js';
 import { storeInstalled } from '../delivery/embedded-store.js';
 import { VigilError } from '../errors.js';
+import { deliverBeforeExit } from '../invocations/exit-flush.js';
 import { createHttpSink } from '../invocations/http-sink.js';
 import type { InvocationRow } from '../invocations/row.js';
 import { type InvocationSink, noopSink } from '../invocations/sink.js';
@@ -22,7 +23,7 @@ const errorCounters = new WeakMap<Metrics, BoundedCounter<'stage'>>();
 
 /** Counts of what went wrong inside recording (never thrown into the agent). */
 export interface RecorderStats {
-  /** Recording failures by stage: `llm`, `tool`, `turn`, `sink`, `on_record`, `read_response`. */
+  /** Recording failures by stage: `llm`, `tool`, `turn`, `sink`, `on_record`, `read_response`, `usage` (an unreadable usage when costs are off; the row is kept). */
   errors: Record<string, number>;
 }
 
@@ -46,6 +47,8 @@ export class RecorderCore {
   readonly #logger: Logger | undefined;
   readonly #sinkGiven: boolean;
   readonly #dataDir: string | undefined;
+  readonly #dataDirSet: boolean;
+  readonly #stopExitDelivery: (() => void) | undefined;
   readonly #serviceUrl: string | undefined;
   #log: Logger | undefined;
   #errorCounter: BoundedCounter<'stage'> | undefined;
@@ -63,15 +66,20 @@ export class RecorderCore {
     this.costs = options.costs === false ? undefined : (options.costs ?? createCostMeter({ logger: options.logger }));
     this.budgets = options.budgets;
     // Without a sink: the Vigil service at VIGIL_URL (the one writer of its record store), else the SQLite file in
-    // VIGIL_DATA_DIR (default ./.vigil-data, where `vigil serve` and `vigil audit verify` look too) when
-    // @vigil/store is installed, else nowhere.
+    // VIGIL_DATA_DIR when set (failing loudly, counted and logged, if @vigil/store cannot be loaded), else in
+    // ./.vigil-data (where `vigil serve` and `vigil audit verify` look too) when @vigil/store is installed, else
+    // nowhere.
     this.#serviceUrl = options.sink === undefined ? env.VIGIL_URL || undefined : undefined;
+    const implicit = options.sink === undefined && this.#serviceUrl === undefined;
+    this.#dataDirSet = implicit && Boolean(env.VIGIL_DATA_DIR);
     this.#dataDir =
-      options.sink === undefined && this.#serviceUrl === undefined && (options.storeInstalled ?? storeInstalled)()
+      this.#dataDirSet || (implicit && (options.storeInstalled ?? storeInstalled)())
         ? env.VIGIL_DATA_DIR || DEFAULT_DATA_DIR
         : undefined;
     this.#sinkGiven = options.sink !== undefined;
     this.sink = options.sink ?? this.#defaultSink(env, options);
+    // A sink of our own making delivers its last rows when the process runs out of work.
+    this.#stopExitDelivery = this.#sinkGiven || this.sink === noopSink ? undefined : deliverBeforeExit(this.sink);
     this.tracer = new GenAiTracer(options.tracing);
     this.redactor = options.redactor ?? new Redactor();
     this.onRecord = options.onRecord;
@@ -95,6 +103,12 @@ export class RecorderCore {
     return noopSink;
   }
 
+  /** Closes the sink (flushing it) and stops its delivery at exit. */
+  close(): Promise<void> {
+    this.#stopExitDelivery?.();
+    return this.sink.close();
+  }
+
   /** The module logger `recording`. */
   log(): Logger {
     if (this.#log === undefined) {
@@ -104,7 +118,7 @@ export class RecorderCore {
       } else if (this.#dataDir !== undefined) {
         this.#log.info(
           { data_dir: this.#dataDir },
-          `invocation rows go to the SQLite file ${this.#dataDir}/vigil.db (VIGIL_DATA_DIR)`,
+          `invocation rows go to the SQLite file ${this.#dataDir}/vigil.db (${this.#dataDirSet ? 'VIGIL_DATA_DIR' : 'the default: VIGIL_DATA_DIR is not set'}); call the recorder's close() at shutdown so the last rows are written`,
         );
       } else if (!this.#sinkGiven) {
         this.#log.info(

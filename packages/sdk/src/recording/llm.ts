@@ -172,7 +172,7 @@ export class LlmRecorder {
       usage = priced.usage;
       costUsd = priced.costUsd;
     } else {
-      usage = usageWithoutCost(outcome, provider);
+      usage = usageWithoutCost(outcome, provider, (error) => core.failed('usage', error));
       costUsd = meta.costUsd ?? null;
     }
     const tokensIn = usage?.inputTokens ?? 0;
@@ -274,11 +274,17 @@ export class LlmRecorder {
 }
 
 /** Usage when no CostMeter runs: given, or read from the raw usage (unreadable counts as unknown). */
-function usageWithoutCost(outcome: Omit<LlmCallResult, 'model'>, provider: string): TokenUsage | null {
+/** Usage read without pricing (costs off); an unreadable one is null and reported to `unreadable`. */
+function usageWithoutCost(
+  outcome: Omit<LlmCallResult, 'model'>,
+  provider: string,
+  unreadable: (error: unknown) => void,
+): TokenUsage | null {
   try {
     if (outcome.usage !== undefined && outcome.usage !== null) return filledUsage(outcome.usage);
     return outcome.rawUsage === undefined ? null : normalizeUsage(provider, outcome.rawUsage);
-  } catch {
+  } catch (error) {
+    unreadable(error);
     return null;
   }
 }

@@ -44,7 +44,7 @@ export class Recorder {
 
   /** Flushes and closes the sink, for a Shutdown hook: `shutdown.onClose('recorder', () => vigil.close())`. */
   close(): Promise<void> {
-    return this.#core.sink.close();
+    return this.#core.close();
   }
 }
 

@@ -59,23 +59,21 @@ function newSpanId(): string {
   return randomHex(8);
 }
 
-// One randomFillSync and one hex conversion per 4 KiB instead of per id: ids are made on every
-// request and every recorded call, and an id is then a substring of the pool's hex.
+// One randomFillSync per 4 KiB instead of one randomBytes per id: ids are made on every request
+// and every recorded call. Each id is converted on its own: a substring of one long hex string
+// would be a slice that keeps the whole 8 KiB string alive for as long as the id lives.
 const pool = Buffer.alloc(4096);
-let poolHex = '';
-let offset = pool.length * 2;
+let offset = pool.length;
 
 /** `bytes` random bytes as lowercase hex, never all zeros (W3C ids must not be), from a pooled buffer. */
 export function randomHex(bytes: number): string {
-  const digits = bytes * 2;
   for (;;) {
-    if (offset + digits > poolHex.length) {
+    if (offset + bytes > pool.length) {
       randomFillSync(pool);
-      poolHex = pool.toString('hex');
       offset = 0;
     }
-    const hex = poolHex.slice(offset, offset + digits);
-    offset += digits;
-    if (hex !== ZERO_TRACE.slice(0, digits)) return hex;
+    const hex = pool.toString('hex', offset, offset + bytes);
+    offset += bytes;
+    if (hex !== ZERO_TRACE.slice(0, bytes * 2)) return hex;
   }
 }

@@ -315,30 +315,44 @@ describe('restoring spend after a restart', () => {
     assert.equal(b.budgets.check({ app: 'support' }).allowed, false, 'per-app support is over its 0.5');
     assert.equal(b.budgets.check({ app: 'billing' }).allowed, true);
     assert.deepEqual(
-      b.events().map((e) => e.event),
-      [],
-      'crossed before the restart: no event again',
+      b.events().map((e) => [e.event, e.budget, e.threshold_percent, e.app]),
+      [
+        ['cost.daily_threshold', 'per-app', 100, 'support'],
+        ['cost.agent_paused', 'per-app', 100, 'support'],
+      ],
+      "warnings crossed before the restart do not fire again; an exhausted budget pauses again (the last process's pause is gone)",
     );
-    assert.equal(b.pauses.length, 0);
+    assert.deepEqual(
+      b.pauses.map((p) => [p.budget, p.app]),
+      [['per-app', 'support']],
+    );
     assert.ok(b.lines().some((l) => l.msg === 'budgets: 4 earlier calls counted toward the current periods'));
     const gauge = await b.metric('vigil_budget_spend_usd');
     assert.ok(gauge.some((s) => s.labels.budget === 'daily' && Math.abs(s.value - 0.85) < 1e-9));
 
     b.budgets.record({ costUsd: 0.2, app: 'billing' }); // daily 1.05: exhausted now; billing 0.45 of 0.5
     assert.deepEqual(
-      b.events().map((e) => [e.event, e.budget, e.threshold_percent]),
+      b
+        .events()
+        .slice(2)
+        .map((e) => [e.event, e.budget, e.threshold_percent]),
       [
         ['cost.daily_threshold', 'daily', 100],
         ['cost.agent_paused', 'daily', 100],
         ['cost.daily_threshold', 'per-app', 80],
       ],
     );
+    assert.equal(b.budgets.restore([{ at: '2026-03-10T11:00:00Z', costUsd: 5 }]), 0, 'once, before record()');
+    assert.ok(b.lines().some((l) => l.level === 'warning' && String(l.msg).includes('restore() runs once')));
+    assert.ok(Math.abs(b.budgets.check().budgets[0]!.spentUsd - 1.05) < 1e-9);
   });
 
   test('bad input is skipped or warned about, never thrown', () => {
     const b = budgetsAt('2026-03-10T12:00:00Z', [{ name: 'daily', limitUsd: 1, period: 'day' }]);
-    assert.equal(b.budgets.restore([null as never, { at: 1, costUsd: -1 }, { at: Number.NaN, costUsd: 1 }]), 0);
     assert.equal(b.budgets.restore(42 as never), 0);
+    const c = budgetsAt('2026-03-10T12:00:00Z', [{ name: 'daily', limitUsd: 1, period: 'day' }]);
+    assert.equal(c.budgets.restore([null as never, { at: 1, costUsd: -1 }, { at: Number.NaN, costUsd: 1 }]), 0);
+    assert.equal(c.budgets.check().budgets[0]!.spentUsd, 0);
     assert.ok(
       b
         .lines()

@@ -87,6 +87,7 @@ export class Budgets {
   readonly #families: BudgetFamilies | undefined;
   readonly #maxTracked: number;
   readonly #warned = new Set<string>();
+  #restored = false;
   #log: Logger | undefined;
 
   constructor(options: BudgetsOptions) {
@@ -128,15 +129,26 @@ export class Budgets {
 
   /**
    * Counts spend made before this process started, e.g. the invocation log's rows of the last 31
-   * days, so that a restart does not reset a budget. Call it once at startup, before `record`.
-   * Rows outside a budget's current period or window, without a cost, or later than now are
-   * skipped for it. Thresholds the restored spend has crossed count as already fired: no event
-   * and no `onPause` again (`check()` says whether calls may go ahead). Returns how many rows
-   * counted toward at least one budget. Never throws.
+   * days, so that a restart does not reset a budget. Once, at startup, before `record`: a second
+   * call, or one after spend was recorded, is refused with a warning (it would count twice, or
+   * out of time order). Rows outside a budget's current period or window, without a cost, or
+   * later than now are skipped for it. Warning thresholds the restored spend has crossed count as
+   * already fired (no event again); a budget it has exhausted pauses again (`cost.agent_paused`
+   * and `onPause`), since the pause of the last process is gone. Returns how many rows counted
+   * toward at least one budget. Never throws.
    */
   restore(rows: Iterable<SpendRow>): number {
     let counted = 0;
     try {
+      if (this.#restored || this.#tracked.some((t) => [...t.tallies.values()].some((tally) => !tally.isEmpty))) {
+        this.#warn(
+          'restore-late',
+          {},
+          'budgets: restore() runs once, before the first record(); this call was ignored',
+        );
+        return 0;
+      }
+      this.#restored = true;
       const now = this.#now();
       const spends = [...rows].map(spendOf).filter((s): s is PastSpend => s !== undefined && s.at <= now);
       spends.sort((a, b) => a.at - b.at); // a rolling window's buckets are kept in time order
@@ -156,9 +168,13 @@ export class Budgets {
         if (used) counted++;
       }
       for (const [tally, { tracked, key }] of touched) {
-        for (const level of tracked.budget.levels)
-          if (reached(tally.spent, tracked.budget.limitUsd, level)) tally.fired.add(level);
-        this.#writeGauges(tracked.budget, key, tally.spent);
+        const { budget } = tracked;
+        for (const level of budget.levels) {
+          if (!reached(tally.spent, budget.limitUsd, level)) continue;
+          tally.fired.add(level);
+          if (level === 100) this.#fire(budget, key, tally, level, now);
+        }
+        this.#writeGauges(budget, key, tally.spent);
       }
       this.#logTo().info({ rows: counted }, `budgets: ${counted} earlier calls counted toward the current periods`);
     } catch (error) {

@@ -363,7 +363,7 @@ export class Budgets {
   }
 }
 
-/** Creates budgets; bad settings throw VIGIL_BAD_OPTION naming the field (`budgets[0].limitUsd ...`). */
+/** A row's spend as `restore` counts it. */
 interface PastSpend {
   at: number;
   costUsd: number;
@@ -391,6 +391,7 @@ function inCurrent(budget: Budget, at: number, now: number): boolean {
   return periodStart(budget.period, at) === periodStart(budget.period, now);
 }
 
+/** Creates budgets; bad settings throw VIGIL_BAD_OPTION naming the field (`budgets[0].limitUsd ...`). */
 export function createBudgets(options: BudgetsOptions): Budgets {
   return new Budgets(options);
 }

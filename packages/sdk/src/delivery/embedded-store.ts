@@ -21,7 +21,9 @@ interface SqliteModule {
   defaultDatabasePath(env?: Record<string, string | undefined>): string;
 }
 
-// A variable, so TypeScript does not resolve it: the store is an optional peer of the SDK.
+// A variable, so TypeScript does not resolve it: the store is an optional companion of the SDK, not a
+// dependency; declared as a peer, it broke a clean `tsc -b` of this repository, which resolves a
+// package's peers and cached the store as missing before building it.
 const STORE_ENTRY: string = '@vigil/store/sqlite';
 
 /**

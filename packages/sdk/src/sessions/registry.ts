@@ -65,8 +65,8 @@ interface Resolved {
 
 /**
  * The per-session agent metrics of a process: sessions are started, recorded into, ended,
- * and read one by one or rolled up per app. A session is keyed by app and id; methods take
- * the id alone for the registry's `appId`, or `{ appId, sessionId }`. Bounded in memory,
+ * and read one by one or rolled up per app. A session is keyed by app and id; methods take a
+ * `SessionRef`: the id alone, `{ appId, sessionId }` or `{ preferAppId, sessionId }`. Bounded in memory,
  * driven by an injected clock, and it never throws into the agent: bad input is refused,
  * counted and logged.
  */
@@ -452,15 +452,15 @@ export class SessionRegistry {
     if (named !== undefined) return at(named, sessionId);
     const now = this.#now();
     for (const entry of this.#byId.get(sessionId) ?? []) if (this.#expired(entry.state, now)) this.#evict(entry, 'ttl');
+    // Looked up in the (almost always one-entry) list of this id's sessions: no key is built to search.
+    const tracked = this.#byId.get(sessionId) ?? [];
+    const inApp = (app: string) => tracked.find((entry) => entry.state.appId === app);
     const preferred = ref.preferAppId ?? this.appId;
-    if (this.#sessions.has(keyOf(preferred, sessionId))) return at(preferred, sessionId);
-    if (ref.preferAppId !== undefined) {
-      return this.#sessions.has(keyOf(this.appId, sessionId)) ? at(this.appId, sessionId) : at(preferred, sessionId);
-    }
-    const elsewhere = this.#byId.get(sessionId);
-    if (elsewhere === undefined) return at(preferred, sessionId);
-    if (elsewhere.length > 1) return 'several apps have a session of this id: name the app ({ appId, sessionId })';
-    return at(elsewhere[0]!.state.appId, sessionId);
+    const found = inApp(preferred) ?? (ref.preferAppId === undefined ? undefined : inApp(this.appId));
+    if (found !== undefined) return at(found.state.appId, sessionId);
+    if (ref.preferAppId !== undefined || tracked.length === 0) return at(preferred, sessionId);
+    if (tracked.length > 1) return 'several apps have a session of this id: name the app ({ appId, sessionId })';
+    return at(tracked[0]!.state.appId, sessionId);
   }
 
   #forget(entry: Entry): void {

@@ -1,4 +1,4 @@
-import type { CalendarPeriod } from '@vigil/sdk/cost';
+import { type CalendarPeriod, DAY_MS } from '@vigil/sdk/cost';
 import type { InvocationQuery } from '@vigil/store';
 import { BadParam, type QueryParams } from './params.js';
 
@@ -27,7 +27,6 @@ export interface SpendRequest {
 
 const PERIODS: CalendarPeriod[] = ['day', 'week', 'month'];
 const BUDGET_PERIODS: SpendBudgetPeriod[] = ['day', 'month', 'rolling'];
-const DAY_MS = 86_400_000;
 // Times within RFC 3339's years and windows of at most ten years keep every period start and
 // window end a valid Date, so no figure of the answer can fail to print.
 const EARLIEST = Date.parse('0001-01-01T00:00:00Z');

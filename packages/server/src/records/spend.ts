@@ -110,20 +110,11 @@ function buckets(days: DailySpend[], period: CalendarPeriod, since?: number, unt
     bucket.calls += day.calls;
     bucket.unpriced_calls += day.unpriced_calls;
   }
-  const firstDay = days[0]?.day_start_ms;
-  const lastDay = days[days.length - 1]?.day_start_ms;
-  const first =
-    since !== undefined
-      ? periodStart(period, since)
-      : firstDay !== undefined
-        ? periodStart(period, firstDay)
-        : Infinity;
-  const last =
-    until !== undefined
-      ? periodStart(period, until - 1)
-      : lastDay !== undefined
-        ? periodStart(period, lastDay)
-        : -Infinity;
+  const from = since ?? days[0]?.day_start_ms;
+  const to = until !== undefined ? until - 1 : days.at(-1)?.day_start_ms;
+  if (from === undefined || to === undefined) return [];
+  const first = periodStart(period, from);
+  const last = periodStart(period, to);
   const out: SpendBucket[] = [];
   for (let start = first; start <= last; start = nextPeriodStart(period, start)) {
     if (out.length === MAX_SPEND_BUCKETS) {
